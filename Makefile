@@ -1,0 +1,62 @@
+# The two commands a new user needs: `make run` and `make test`.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+MANAGE := $(BIN)/python manage.py
+export DJANGO_SETTINGS_MODULE ?= config.settings.dev
+
+.PHONY: run setup install messages migrate demo test test-sqlite test-postgres lint format clean
+
+run: setup
+	$(MANAGE) runserver 127.0.0.1:8000
+
+setup: install messages migrate demo
+	@$(MANAGE) create_local_admin
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+messages: install
+	$(MANAGE) compilemessages --ignore=.venv --verbosity 0
+
+migrate: install
+	$(MANAGE) migrate --noinput --verbosity 0
+
+demo: migrate
+	$(MANAGE) load_demo
+
+# pytest on SQLite, then on PostgreSQL when one is reachable ($$PG_TEST_URL, $$DATABASE_URL or
+# 127.0.0.1:5432). Under CI (CI=true) an unreachable PostgreSQL is a failure, not a skip.
+test: install messages test-sqlite test-postgres
+
+test-sqlite:
+	DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL=sqlite:///:memory: $(BIN)/pytest
+
+test-postgres:
+	@url=$$($(BIN)/python scripts/postgres_url.py); status=$$?; \
+	if [ $$status -eq 0 ]; then \
+		echo "--- PostgreSQL: $$url"; \
+		DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL=$$url $(BIN)/pytest || exit 1; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "PostgreSQL is required under CI but is not reachable." >&2; exit 1; \
+	else \
+		echo "--- PostgreSQL skipped: not reachable (set PG_TEST_URL to test on it)."; \
+	fi
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format:
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media static .admin-password

@@ -1,0 +1,8 @@
+"""Local development: debug on, a throwaway secret key unless one is given."""
+
+import os
+
+os.environ.setdefault("DEBUG", "true")
+os.environ.setdefault("SECRET_KEY", "dev-only-not-secret")
+
+from .base import *  # noqa: E402,F403

@@ -1,0 +1,31 @@
+"""The home page of one language; the root of that language's page tree (/fi/, /sv/, /en/)."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+from methods.blocks import RICH_TEXT_FEATURES
+
+
+class HomePage(Page):
+    intro = RichTextField(blank=True, features=RICH_TEXT_FEATURES, verbose_name=_("introduction"))
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["methods.MethodIndexPage"]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from methods.models import EntryPage
+        from methods.visibility import publicly_visible
+
+        context = super().get_context(request, *args, **kwargs)
+        context["entries"] = (
+            publicly_visible(EntryPage.objects.descendant_of(self))
+            .order_by("title")
+            .prefetch_related("target_groups")
+        )
+        return context

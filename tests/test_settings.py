@@ -1,0 +1,60 @@
+"""Settings come from the environment; production refuses to start without a secret key."""
+
+import os
+import subprocess
+import sys
+
+
+def run_python(code: str, **env) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", code], env=environment, capture_output=True, text=True, timeout=60
+    )
+
+
+CHECK = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
+
+
+def test_without_debug_a_missing_secret_key_stops_the_app():
+    result = run_python(CHECK, DJANGO_SETTINGS_MODULE="config.settings.production")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_with_a_secret_key_the_app_starts():
+    result = run_python(
+        CHECK, DJANGO_SETTINGS_MODULE="config.settings.production", SECRET_KEY="x" * 50
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_database_and_cache_come_from_the_environment():
+    code = (
+        "import django; django.setup(); from django.conf import settings;"
+        "print(settings.DATABASES['default']['ENGINE']); print(settings.CACHES['default']['BACKEND'])"
+    )
+    result = run_python(
+        code,
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY="x" * 50,
+        DATABASE_URL="postgres://u@127.0.0.1:5432/lape",
+        CACHE_URL="dummycache://",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.db.backends.postgresql",
+        "django.core.cache.backends.dummy.DummyCache",
+    ]
+
+
+def test_development_defaults_to_sqlite_in_the_checkout():
+    result = run_python(
+        "import django; django.setup(); from django.conf import settings;"
+        "print(settings.DATABASES['default']['NAME'])",
+        DJANGO_SETTINGS_MODULE="config.settings.dev",
+        DATABASE_URL="",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("db.sqlite3")
