@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run setup install messages migrate demo test test-sqlite test-postgres lint format clean
+.PHONY: run setup install messages migrate demo test test-sqlite test-postgres browser bench lint format clean
 
 run: setup
 	$(MANAGE) runserver 127.0.0.1:8000
@@ -34,7 +34,8 @@ demo: migrate
 
 # pytest on SQLite, then on PostgreSQL when one is reachable ($$PG_TEST_URL, $$DATABASE_URL or
 # 127.0.0.1:5432). Under CI (CI=true) an unreachable PostgreSQL is a failure, not a skip.
-test: install messages test-sqlite test-postgres
+# Browser tests (marked `browser`) run in the SQLite pass only: they drive a separate server process.
+test: install messages browser test-sqlite test-postgres
 
 test-sqlite:
 	DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL=sqlite:///:memory: $(BIN)/pytest
@@ -43,12 +44,22 @@ test-postgres:
 	@url=$$($(BIN)/python scripts/postgres_url.py); status=$$?; \
 	if [ $$status -eq 0 ]; then \
 		echo "--- PostgreSQL: $$url"; \
-		DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL=$$url $(BIN)/pytest || exit 1; \
+		DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL=$$url $(BIN)/pytest -m "not browser" || exit 1; \
 	elif [ "$$CI" = "true" ]; then \
 		echo "PostgreSQL is required under CI but is not reachable." >&2; exit 1; \
 	else \
 		echo "--- PostgreSQL skipped: not reachable (set PG_TEST_URL to test on it)."; \
 	fi
+
+# Debian's Chromium for the browser tests (Playwright drives it; no browser is downloaded).
+browser:
+	@test -x /usr/bin/chromium || { \
+		echo "Installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# Benchmarks: figures against stock Wagtail on the same data (not part of the test suite).
+bench: install messages
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m bench $(BENCH)
 
 lint:
 	$(BIN)/ruff check .

@@ -29,3 +29,18 @@ def indexes(db):
     from home.tree import ensure_site_tree
 
     return ensure_site_tree()
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory):
+    """A real server of the app in a subprocess, on its own SQLite file with the demo content.
+
+    For browser tests and anything that needs real HTTP. Yields the base URL; a superuser
+    `admin` with password `admin-password` exists.
+    """
+    from tests.servers import AppServer
+
+    server = AppServer(tmp_path_factory.mktemp("app-server"))
+    server.start()
+    yield server
+    server.stop()
