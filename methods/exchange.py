@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import override as translation_override
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Locale
@@ -56,6 +57,10 @@ TRANSLATED_HTML_FIELDS = (
 TRANSLATED_TEXT_FIELDS = ("licence", "owner_organisation")
 BODY_BLOCK_TYPES = ("heading", "paragraph", "quote", "image", "document", "embed")
 LANGUAGE_CODE_RE = re.compile(r"^[a-z]{2}$")
+# Internal links in rich text carry database ids; the file carries stable references instead:
+# <a linktype="page" entry="{translation_key}/{language}"> and <a linktype="document" file="{name}">.
+LINK_TAG_RE = re.compile(r"<a\b([^>]*)>")
+ATTRIBUTE_RE = re.compile(r'(\w[\w-]*)="([^"]*)"')
 
 
 class ExchangeError(Exception):
@@ -168,12 +173,72 @@ def _export_translation(page: EntryPage, content: EntryPage) -> dict:
         "alternative_names": content.alternative_names_list,
     }
     for field in TRANSLATED_HTML_FIELDS[:-1]:
-        translation[field] = getattr(content, field)
+        translation[field] = portable_links(getattr(content, field))
     for field in TRANSLATED_TEXT_FIELDS:
         translation[field] = getattr(content, field)
-    translation["evidence_rationale"] = content.evidence_rationale
+    translation["evidence_rationale"] = portable_links(content.evidence_rationale)
     translation["body"] = [_export_block(block) for block in content.body.raw_data]
     return translation
+
+
+def _rewrite_links(html: str, rewrite) -> str:
+    def replace(match):
+        attributes = dict(ATTRIBUTE_RE.findall(match.group(1)))
+        new = rewrite(attributes)
+        if new is None:
+            return match.group(0)
+        return "<a" + "".join(f' {name}="{value}"' for name, value in new.items()) + ">"
+
+    return LINK_TAG_RE.sub(replace, html or "")
+
+
+def portable_links(html: str) -> str:
+    """Database ids in internal links → stable references (entry id and language, file name)."""
+    from wagtail.models import Page
+
+    def rewrite(attributes):
+        linktype, pk = attributes.get("linktype"), attributes.get("id")
+        if linktype == "page" and pk:
+            page = Page.objects.filter(pk=pk).select_related("locale").first()
+            if page is None:
+                return {}
+            return {
+                "linktype": "page",
+                "entry": f"{page.translation_key}/{page.locale.language_code}",
+            }
+        if linktype == "document" and pk:
+            document = get_document_model().objects.filter(pk=pk).first()
+            return {"linktype": "document", "file": document.file.name} if document else {}
+        return None
+
+    return _rewrite_links(html, rewrite)
+
+
+class UnresolvedLink(Exception):
+    """A link to an entry that the import has not written yet."""
+
+
+def database_links(html: str, *, lenient: bool = False) -> str:
+    """Inverse of portable_links(); raises UnresolvedLink for an entry not in the database yet
+    (or, when `lenient`, leaves such a link without a target for a second pass to fill in)."""
+    from wagtail.models import Page
+
+    def rewrite(attributes):
+        linktype = attributes.get("linktype")
+        if linktype == "page" and "entry" in attributes:
+            key, _, language = attributes["entry"].partition("/")
+            page = Page.objects.filter(translation_key=key, locale__language_code=language).first()
+            if page is None:
+                if lenient:
+                    return {"linktype": "page", "entry": attributes["entry"]}
+                raise UnresolvedLink(attributes["entry"])
+            return {"linktype": "page", "id": str(page.pk)}
+        if linktype == "document" and "file" in attributes:
+            document = get_document_model().objects.get(file=attributes["file"])
+            return {"linktype": "document", "id": str(document.pk)}
+        return None
+
+    return _rewrite_links(html, rewrite)
 
 
 def _export_block(block: dict) -> dict:
@@ -187,6 +252,8 @@ def _export_block(block: dict) -> dict:
             "document": document.file.name if document else None,
             "title": value.get("title", ""),
         }
+    elif block_type == "paragraph":
+        value = portable_links(value)
     return {"type": block_type, "value": value}
 
 
@@ -256,6 +323,10 @@ def validate(data, file_name: str) -> dict:
     entries = data.get("entries")
     if not isinstance(entries, list):
         raise top.error("entries", "expected a list")
+    from wagtail.models import Page
+
+    linkable = {str(record.get("id")) for record in entries if isinstance(record, dict)}
+    linkable |= {str(key) for key in Page.objects.values_list("translation_key", flat=True)}
     ids = {}
     for index, record in enumerate(entries, start=1):
         label = f"record {index}"
@@ -264,7 +335,7 @@ def validate(data, file_name: str) -> dict:
             slug = slug.get("slug") if isinstance(slug, dict) else None
             label += f" ({slug or record.get('id')})"
         where = Where(file_name, label)
-        entry_id = _validate_entry(record, where, known_codes)
+        entry_id = _validate_entry(record, where, known_codes, linkable)
         if entry_id in ids:
             raise where.error("id", f"{entry_id} is already used by {ids[entry_id]}")
         ids[entry_id] = label
@@ -339,7 +410,9 @@ def _type_names(types) -> str:
     return " or ".join(names.get(t, t.__name__) for t in _as_tuple(types))
 
 
-def _validate_entry(record, where: Where, known_codes: dict[str, set[str]]) -> str:
+def _validate_entry(
+    record, where: Where, known_codes: dict[str, set[str]], linkable: set[str]
+) -> str:
     if not isinstance(record, dict):
         raise where.error("(record)", "expected an object")
     entry_id = _require(record, "id", str, where)
@@ -451,11 +524,28 @@ def _validate_entry(record, where: Where, known_codes: dict[str, set[str]]) -> s
             raise where.error(
                 "translations", f"unknown language {lang!r}; allowed: {', '.join(LANGUAGES)}"
             )
-        _validate_translation(translation, record, where, f"translations.{lang}")
+        _validate_translation(translation, record, where, f"translations.{lang}", linkable)
     return entry_id
 
 
-def _validate_translation(translation, record: dict, where: Where, prefix: str) -> None:
+def _validate_links(html: str, where: Where, field: str, entry_ids: set[str]) -> None:
+    for match in LINK_TAG_RE.finditer(html or ""):
+        attributes = dict(ATTRIBUTE_RE.findall(match.group(1)))
+        if attributes.get("linktype") == "page" and "entry" in attributes:
+            key, _, language = attributes["entry"].partition("/")
+            if key not in entry_ids or language not in LANGUAGES:
+                raise where.error(field, f"links to {attributes['entry']!r}, which is not an entry")
+        elif attributes.get("linktype") == "page":
+            raise where.error(field, 'a page link needs entry="{id}/{language}"')
+        elif attributes.get("linktype") == "document":
+            name = attributes.get("file")
+            if not name or not get_document_model().objects.filter(file=name).exists():
+                raise where.error(field, f"links to a document that does not exist: {name!r}")
+
+
+def _validate_translation(
+    translation, record: dict, where: Where, prefix: str, entry_ids: set[str]
+) -> None:
     if not isinstance(translation, dict):
         raise where.error(prefix, "expected an object")
 
@@ -483,6 +573,8 @@ def _validate_translation(translation, record: dict, where: Where, prefix: str) 
     for name in (*TRANSLATED_HTML_FIELDS, *TRANSLATED_TEXT_FIELDS):
         if not isinstance(translation.get(name, ""), str):
             raise where.error(field(name), "expected text")
+    for name in TRANSLATED_HTML_FIELDS:
+        _validate_links(translation.get(name, ""), where, field(name), entry_ids)
     body = translation.get("body", [])
     if not isinstance(body, list):
         raise where.error(field("body"), "expected a list of blocks")
@@ -491,14 +583,19 @@ def _validate_translation(translation, record: dict, where: Where, prefix: str) 
         if not isinstance(block, dict) or block.get("type") not in BODY_BLOCK_TYPES:
             raise where.error(block_field, f"type must be one of: {', '.join(BODY_BLOCK_TYPES)}")
         _validate_block(block, where, block_field)
+        if block["type"] == "paragraph":
+            _validate_links(block["value"], where, f"{block_field}.value", entry_ids)
     if translation.get("live", False):
         evidence = record["evidence"]
-        problems = publishing_problems(
-            summary=summary,
-            target_group_count=len(record["target_groups"]),
-            evidence_level=level_from_code(evidence["level"]) if evidence.get("level") else None,
-            reference_count=len(evidence.get("references", [])),
-        )
+        with translation_override("en"):  # the importer reports in English throughout
+            problems = publishing_problems(
+                summary=summary,
+                target_group_count=len(record["target_groups"]),
+                evidence_level=level_from_code(evidence["level"])
+                if evidence.get("level")
+                else None,
+                reference_count=len(evidence.get("references", [])),
+            )
         problems = {
             name: message.replace("“Not rated”", "NR") for name, message in problems.items()
         }
@@ -564,6 +661,7 @@ def import_library(data: dict, file_name: str, progress=None) -> ImportResult:
         }
         entries = data["entries"]
         ordered = sorted(entries, key=lambda record: record["kind"] != "method")
+        second_pass = []
         for number, record in enumerate(ordered, start=1):
             if progress:
                 progress(number, len(ordered), record["translations"][SOURCE_LANGUAGE]["slug"])
@@ -571,11 +669,21 @@ def import_library(data: dict, file_name: str, progress=None) -> ImportResult:
             if group and _export_entry(group) == _normalised(record):
                 result.unchanged += 1
                 continue
-            _write_entry(record, group or {}, locales, indexes)
+            if not _write_entry(record, group or {}, locales, indexes):
+                second_pass.append(record)
             if group:
                 result.updated += 1
             else:
                 result.created += 1
+        for record in second_pass:
+            group = {
+                page.locale.language_code: page
+                for model in ENTRY_MODELS.values()
+                for page in model.objects.filter(translation_key=record["id"]).select_related(
+                    "locale"
+                )
+            }
+            _write_entry(record, group, locales, indexes, first_pass=False)
     return result
 
 
@@ -669,8 +777,24 @@ def _normalised(record: dict) -> dict:
     return {key: data[key] for key in ordered_keys}
 
 
-def _write_entry(record: dict, group: dict[str, EntryPage], locales, indexes) -> None:
+def _write_entry(
+    record: dict, group: dict[str, EntryPage], locales, indexes, *, first_pass=True
+) -> bool:
+    """Create or update every translation of one entry. Returns False when some internal link
+    points at an entry written later in the same import, so the caller writes it once more."""
     model = ENTRY_MODELS[record["kind"]]
+    deferred = False
+
+    def links(html: str) -> str:
+        nonlocal deferred
+        try:
+            return database_links(html)
+        except UnresolvedLink:
+            if not first_pass:
+                raise
+            deferred = True
+            return database_links(html, lenient=True)
+
     key = uuid.UUID(record["id"])
     facets = {
         facet: list(
@@ -697,9 +821,11 @@ def _write_entry(record: dict, group: dict[str, EntryPage], locales, indexes) ->
         page.slug = translation["slug"]
         page.summary = translation.get("summary", "")
         page.alternative_names = "\n".join(translation.get("alternative_names", []))
-        for name in (*TRANSLATED_HTML_FIELDS, *TRANSLATED_TEXT_FIELDS):
+        for name in TRANSLATED_HTML_FIELDS:
+            setattr(page, name, links(translation.get(name, "")))
+        for name in TRANSLATED_TEXT_FIELDS:
             setattr(page, name, translation.get(name, ""))
-        page.body = _import_body(translation.get("body", []))
+        page.body = _import_body(translation.get("body", []), links)
         page.age_min, page.age_max = record["age_min"], record["age_max"]
         for field in SHARED_INTEGER_FIELDS:
             setattr(page, field, record[field])
@@ -764,9 +890,11 @@ def _write_entry(record: dict, group: dict[str, EntryPage], locales, indexes) ->
         revision = page.save_revision(clean=True)
         if live:
             revision.publish()
+        group[lang] = page
+    return not deferred
 
 
-def _import_body(blocks: list[dict]) -> list[tuple[str, object]]:
+def _import_body(blocks: list[dict], links) -> list[tuple[str, object]]:
     stream = []
     for block in blocks:
         block_type, value = block["type"], block["value"]
@@ -783,7 +911,7 @@ def _import_body(blocks: list[dict]) -> list[tuple[str, object]]:
         elif block_type == "paragraph":
             from wagtail.rich_text import RichText
 
-            value = RichText(value)
+            value = RichText(links(value))
         stream.append((block_type, value))
     return stream
 

@@ -232,3 +232,34 @@ def test_a_later_bad_record_leaves_earlier_good_records_unwritten(db, tmp_path):
 
 def test_export_is_stable_across_two_runs(db):
     assert dumps(export_library()) == dumps(export_library())
+
+
+def test_internal_links_survive_the_round_trip_through_an_empty_database(db, tmp_path):
+    call_command("import_methods", SMALL, stdout=open("/dev/null", "w"))
+    method = EntryPage.objects.get(slug="ryhmamenetelma").specific
+    model = EntryPage.objects.get(slug="palvelumalli")
+    # a forward link: the method (imported first) links to the model (imported after it)
+    method.aims = f'<p>Osa <a linktype="page" id="{model.pk}">palvelumallia</a>.</p>'
+    method.save_revision().publish()
+    first = export_text(tmp_path, "first.json")
+    assert f'entry=\\"{model.translation_key}/fi\\"' in first
+
+    empty_library()
+    call_command("import_methods", str(tmp_path / "first.json"), stdout=open("/dev/null", "w"))
+
+    new_model = EntryPage.objects.get(slug="palvelumalli")
+    new_method = EntryPage.objects.get(slug="ryhmamenetelma").specific
+    assert f'<a linktype="page" id="{new_model.pk}">' in new_method.aims
+    assert export_text(tmp_path, "second.json") == first
+
+
+def test_a_link_to_an_unknown_entry_is_refused(db, tmp_path):
+    path = broken(
+        tmp_path,
+        set_path(
+            "entries", 0, "translations", "fi", "aims",
+            '<p><a linktype="page" entry="00000000-0000-4000-8000-000000000000/fi">x</a></p>',
+        ),
+    )  # fmt: skip
+    with pytest.raises(CommandError, match=r"field translations.fi.aims: links to '00000000"):
+        call_command("import_methods", path)
