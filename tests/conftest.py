@@ -18,6 +18,23 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
+def admin_client_in(client, db):
+    """Sign in a superuser whose admin language is the one given: admin_client_in("sv")."""
+    from django.contrib.auth import get_user_model
+    from wagtail.users.models import UserProfile
+
+    def sign_in(language):
+        user = get_user_model().objects.create_superuser(f"admin-{language}", "a@example.org", "pw")
+        profile = UserProfile.get_for_user(user)
+        profile.preferred_language = language
+        profile.save()
+        client.force_login(user)
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
 def locales(db):
     from wagtail.models import Locale
 

@@ -1,24 +1,9 @@
 """The editor's screens for entries and facets open in every admin language."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
-from wagtail.users.models import UserProfile
 
 from methods.models import MethodPage, ModelPage, TargetGroup
-
-
-@pytest.fixture
-def admin_client_in(client, db):
-    def sign_in(language):
-        user = get_user_model().objects.create_superuser(f"admin-{language}", "a@example.org", "pw")
-        profile = UserProfile.get_for_user(user)
-        profile.preferred_language = language
-        profile.save()
-        client.force_login(user)
-        return client
-
-    return sign_in
 
 
 @pytest.mark.parametrize("language", ["fi", "sv", "en"])

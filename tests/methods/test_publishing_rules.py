@@ -1,30 +1,13 @@
 """Publishing rules, applied in the editor with messages in the editor's own language."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
-from wagtail.users.models import UserProfile
 
 from methods.evidence import EvidenceLevel
 from methods.models import EntryPage, MethodPage, TargetGroup
 from methods.publishing import publishing_problems
 from tests.factories import MethodFactory, index_page
-
-
-@pytest.fixture
-def editor_client(client, db):
-    def sign_in(language):
-        user = get_user_model().objects.create_superuser(
-            f"editor-{language}", "e@example.org", "pw"
-        )
-        profile = UserProfile.get_for_user(user)
-        profile.preferred_language = language
-        profile.save()
-        client.force_login(user)
-        return client
-
-    return sign_in
 
 
 def form_data(**overrides):
@@ -60,8 +43,8 @@ def add_url():
     return reverse("wagtailadmin_pages:add", args=("methods", "methodpage", index_page("fi").pk))
 
 
-def test_a_complete_entry_is_published(editor_client):
-    client = editor_client("en")
+def test_a_complete_entry_is_published(admin_client_in):
+    client = admin_client_in("en")
     response = client.post(add_url(), form_data())
     assert response.status_code == 302, response.context["form"].errors
     assert MethodPage.objects.get(slug="uusi-menetelma").live
@@ -84,9 +67,9 @@ def test_a_complete_entry_is_published(editor_client):
     ],
 )
 def test_publishing_is_refused_with_a_message_in_the_editors_language(
-    editor_client, language, field, overrides, message
+    admin_client_in, language, field, overrides, message
 ):
-    client = editor_client(language)
+    client = admin_client_in(language)
     response = client.post(add_url(), form_data(**overrides))
     assert response.status_code == 200
     errors = response.context["form"].errors
@@ -95,8 +78,8 @@ def test_publishing_is_refused_with_a_message_in_the_editors_language(
     assert not MethodPage.objects.filter(slug="uusi-menetelma").exists()
 
 
-def test_a_rated_entry_with_a_reference_is_published(editor_client):
-    client = editor_client("en")
+def test_a_rated_entry_with_a_reference_is_published(admin_client_in):
+    client = admin_client_in("en")
     data = form_data(
         evidence_level=str(EvidenceLevel.GOOD_EVIDENCE),
         references=inline_formset(
@@ -108,8 +91,8 @@ def test_a_rated_entry_with_a_reference_is_published(editor_client):
     assert MethodPage.objects.get(slug="uusi-menetelma").references.count() == 1
 
 
-def test_an_incomplete_draft_may_be_saved(editor_client):
-    client = editor_client("en")
+def test_an_incomplete_draft_may_be_saved(admin_client_in):
+    client = admin_client_in("en")
     data = form_data(summary="", target_groups=[], evidence_level="")
     del data["action-publish"]
     response = client.post(add_url(), data)
@@ -118,15 +101,15 @@ def test_an_incomplete_draft_may_be_saved(editor_client):
     assert not page.live
 
 
-def test_age_range_must_run_from_low_to_high(editor_client):
-    client = editor_client("en")
+def test_age_range_must_run_from_low_to_high(admin_client_in):
+    client = admin_client_in("en")
     response = client.post(add_url(), form_data(age_min="12", age_max="3"))
     assert response.status_code == 200
     assert "greater than the oldest" in " ".join(response.context["form"].errors["age_min"])
 
 
-def test_ages_above_25_are_refused(editor_client):
-    client = editor_client("en")
+def test_ages_above_25_are_refused(admin_client_in):
+    client = admin_client_in("en")
     response = client.post(add_url(), form_data(age_max="30"))
     assert "age_max" in response.context["form"].errors
 
