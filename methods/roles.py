@@ -40,11 +40,18 @@ def _permission(label: str) -> Permission:
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
-def _grant_page(group: Group, page: Page, codenames: list[str]) -> None:
-    for codename in codenames:
-        GroupPagePermission.objects.get_or_create(
-            group=group, page=page, permission=_permission(f"wagtailcore.{codename}")
-        )
+def _set_page_permissions(group: Group, page: Page, codenames: list[str]) -> None:
+    """Exactly these permissions on this page's subtree and no page permission elsewhere.
+
+    Wagtail's own initial data gives a group named "Editors" rights on the whole tree; ours are
+    narrower, so anything else the group holds is removed.
+    """
+    permissions = [_permission(f"wagtailcore.{codename}") for codename in codenames]
+    GroupPagePermission.objects.filter(group=group).exclude(
+        page=page, permission__in=permissions
+    ).delete()
+    for permission in permissions:
+        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
 
 
 def _grant_media(group: Group) -> None:
@@ -73,7 +80,9 @@ def ensure_editorial_roles(indexes: dict) -> dict[str, Group]:
     groups = {}
 
     editors = _group(EDITORS, ["wagtailadmin.access_admin", "wagtail_localize.submit_translation"])
-    _grant_page(editors, homes[settings.LANGUAGE_CODE], ["add_page", "change_page", "lock_page"])
+    _set_page_permissions(
+        editors, homes[settings.LANGUAGE_CODE], ["add_page", "change_page", "lock_page"]
+    )
     _grant_media(editors)
     groups[EDITORS] = editors
 
@@ -81,14 +90,14 @@ def ensure_editorial_roles(indexes: dict) -> dict[str, Group]:
         if language == settings.LANGUAGE_CODE:
             continue
         translators = _group(translators_group_name(language), ["wagtailadmin.access_admin"])
-        _grant_page(translators, homes[language], ["add_page", "change_page"])
+        _set_page_permissions(translators, homes[language], ["add_page", "change_page"])
         _grant_media(translators)
         groups[translators.name] = translators
 
     reviewers = _group(
         REVIEWERS, ["wagtailadmin.access_admin", "wagtail_localize.submit_translation"]
     )
-    _grant_page(
+    _set_page_permissions(
         reviewers,
         Page.get_first_root_node(),
         ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
