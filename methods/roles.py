@@ -2,8 +2,8 @@
 
 - Editors write and edit Finnish entries, start translations and submit for review; they cannot
   publish.
-- Translators of one language (e.g. "Translators (sv)") edit only the pages of their language's
-  tree; they cannot publish.
+- Translators of one language (e.g. "Translators (sv)") start translations and edit only the
+  pages of their language's tree; they cannot publish.
 - Reviewers approve or reject in the "Review" workflow and may publish in every language.
 
 `ensure_editorial_roles()` creates whatever is missing and changes nothing else; `load_demo` calls
@@ -89,7 +89,10 @@ def ensure_editorial_roles(indexes: dict) -> dict[str, Group]:
     for language in homes:
         if language == settings.LANGUAGE_CODE:
             continue
-        translators = _group(translators_group_name(language), ["wagtailadmin.access_admin"])
+        translators = _group(
+            translators_group_name(language),
+            ["wagtailadmin.access_admin", "wagtail_localize.submit_translation"],
+        )
         _set_page_permissions(translators, homes[language], ["add_page", "change_page"])
         _grant_media(translators)
         groups[translators.name] = translators

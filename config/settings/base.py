@@ -186,3 +186,5 @@ EVIDENCE_REVIEW_MONTHS = env.int("EVIDENCE_REVIEW_MONTHS", default=24)
 EVIDENCE_REVIEW_DUE_SOON_DAYS = env.int("EVIDENCE_REVIEW_DUE_SOON_DAYS", default=60)
 # Partner front ends open drafts through /api/v1/preview/ with a signed token valid this long.
 PREVIEW_TOKEN_MAX_AGE_SECONDS = env.int("PREVIEW_TOKEN_MAX_AGE_SECONDS", default=3600)
+# A partner front end's preview page, e.g. https://partner.example/preview?token={token}
+PARTNER_PREVIEW_URL = env.str("PARTNER_PREVIEW_URL", default="")
