@@ -115,3 +115,13 @@ def test_the_groups_exist(db):
     names = set(Group.objects.values_list("name", flat=True))
     assert {EDITORS, REVIEWERS, "Translators (sv)", "Translators (en)"} <= names
     assert Page.objects.filter(depth=2).count() == 3
+
+
+def test_the_roles_command_reports_the_groups_it_ensured(db):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("setup_editorial_roles", stdout=out)
+    assert "Reviewers" in out.getvalue() and "Translators (sv)" in out.getvalue()
