@@ -6,3 +6,6 @@ class MethodsConfig(AppConfig):
     name = "methods"
     verbose_name = _("Methods")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals  # noqa: F401 - connects the receivers

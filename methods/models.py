@@ -545,3 +545,6 @@ class ModelMethod(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("method used")
+
+
+from .rating_history import RatingChange  # noqa: E402,F401 - a model of this app in its own module

@@ -63,4 +63,24 @@ class EntryPageForm(WagtailAdminPageForm):
                 self.add_error(field, message)
             else:
                 raise forms.ValidationError(message)
+        self._check_quality(cleaned_data, references)
         return cleaned_data
+
+    def _check_quality(self, cleaned_data, references) -> None:
+        from .quality import RICH_TEXT_FIELDS, check_entry
+
+        reference_values = []
+        if references is not None:
+            reference_values = [
+                form.cleaned_data
+                for form in references.forms
+                if form.is_valid() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+            ]
+        report = check_entry(
+            {name: cleaned_data.get(name, "") for name in RICH_TEXT_FIELDS},
+            cleaned_data.get("body"),
+            reference_values,
+        )
+        for field, messages in report.errors.items():
+            for message in messages:
+                self.add_error(field if field in self.fields else None, message)

@@ -1,10 +1,23 @@
-"""Admin registration: facets as translatable snippets grouped under one menu item."""
+"""Admin registration: facets as translatable snippets grouped under one menu item, and the
+editorial workflow's views, dashboard panel, log action, quality warnings and preview button."""
 
+from django.contrib import messages
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from laces.components import Component
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import DeliveryFormat, ServiceArea, TargetGroup, Topic
+from .models import DeliveryFormat, EntryPage, ServiceArea, TargetGroup, Topic
+from .preview import partner_preview_url, preview_url
+from .quality import check_page
+from .rating_history import RATING_CHANGED
+from .review import review_overview
+from .views import TranslationStatusView
 
 
 class FacetViewSet(SnippetViewSet):
@@ -42,3 +55,80 @@ class FacetGroup(SnippetViewSetGroup):
 
 
 register_snippet(FacetGroup)
+
+
+# --- Editorial workflow: translation status, evidence re-review, rating log, quality, preview
+
+
+@hooks.register("register_admin_urls")
+def register_translation_status_url():
+    return [
+        path(
+            "translation-status/",
+            TranslationStatusView.as_view(),
+            name="methods_translation_status",
+        )
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_translation_status_menu_item():
+    return MenuItem(
+        _("Translation status"),
+        reverse("methods_translation_status"),
+        name="translation-status",
+        icon_name="wagtail-localize-language",
+        order=50,
+    )
+
+
+class EvidenceReviewPanel(Component):
+    """Dashboard panel: entries whose evidence review is overdue or due soon, and unrated entries."""
+
+    name = "evidence_review"
+    order = 110
+    template_name = "methods/admin/evidence_review_panel.html"
+
+    def get_context_data(self, parent_context=None):
+        return {"overview": review_overview()}
+
+
+@hooks.register("construct_homepage_panels")
+def add_evidence_review_panel(request, panels):
+    if request.user.has_perm("wagtailadmin.access_admin"):
+        panels.append(EvidenceReviewPanel())
+
+
+@hooks.register("register_log_actions")
+def register_rating_log_action(actions):
+    @actions.register_action(RATING_CHANGED)
+    class RatingChangedFormatter(LogFormatter):
+        label = _("Change evidence rating")
+
+        def format_message(self, log_entry):
+            return _("Evidence rating changed from %(previous)s to %(new)s") % {
+                "previous": log_entry.data.get("previous_level") or "–",
+                "new": log_entry.data.get("new_level") or "–",
+            }
+
+
+def _show_quality_warnings(request, page):
+    if isinstance(page.specific, EntryPage):
+        for warning in check_page(page.specific.get_latest_revision_as_object()).warnings:
+            messages.warning(request, warning)
+
+
+hooks.register("after_create_page", _show_quality_warnings)
+hooks.register("after_edit_page", _show_quality_warnings)
+
+
+@hooks.register("register_page_header_buttons")
+def partner_preview_button(page, user, view_name, next_url=None):
+    if isinstance(page.specific, EntryPage) and page.permissions_for_user(user).can_edit():
+        yield Button(
+            _("Preview in a partner front end"),
+            partner_preview_url(page) or preview_url(page),
+            icon_name="view",
+            priority=90,
+            attrs={"target": "_blank", "rel": "noopener"},
+        )

@@ -41,6 +41,9 @@ class AppServer:
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings.dev",
+            # The test settings put DEBUG=false in this process's environment; the dev server
+            # needs DEBUG on to serve the admin's static files.
+            "DEBUG": "true",
             "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
             "MEDIA_ROOT": str(folder / "media"),
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -64,7 +67,12 @@ class AppServer:
         self.manage("migrate", "--noinput")
         self.manage("load_demo")
         self.manage(
-            "createsuperuser", "--noinput", "--username", ADMIN_USERNAME, "--email", "a@b.c"
+            "createsuperuser",
+            "--noinput",
+            "--username",
+            ADMIN_USERNAME,
+            "--email",
+            "admin@example.org",
         )
         self.log = open(self.folder / "server.log", "w")
         self.process = subprocess.Popen(

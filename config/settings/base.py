@@ -169,3 +169,22 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# --- Editorial workflow: translation, review, preview
+# New translations start as drafts, whatever the state of their source.
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
+# Machine translation is off unless a DeepL key is given.
+DEEPL_API_KEY = env.str("DEEPL_API_KEY", default="")
+if DEEPL_API_KEY:
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+        "CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
+        "OPTIONS": {"AUTH_KEY": DEEPL_API_KEY},
+    }
+# Evidence re-review: a review older than this is overdue; one that falls due within the
+# second period is listed as due soon.
+EVIDENCE_REVIEW_MONTHS = env.int("EVIDENCE_REVIEW_MONTHS", default=24)
+EVIDENCE_REVIEW_DUE_SOON_DAYS = env.int("EVIDENCE_REVIEW_DUE_SOON_DAYS", default=60)
+# Partner front ends open drafts through /api/v1/preview/ with a signed token valid this long.
+PREVIEW_TOKEN_MAX_AGE_SECONDS = env.int("PREVIEW_TOKEN_MAX_AGE_SECONDS", default=3600)
+# A partner front end's preview page, e.g. https://partner.example/preview?token={token}
+PARTNER_PREVIEW_URL = env.str("PARTNER_PREVIEW_URL", default="")
