@@ -169,3 +169,6 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# --- Public site: catalogue, compare, embeds
+INSTALLED_APPS += ["catalogue", "wagtail.contrib.routable_page"]  # noqa: F405
