@@ -64,11 +64,23 @@ class AppServer:
         self.manage("migrate", "--noinput")
         self.manage("load_demo")
         self.manage(
-            "createsuperuser", "--noinput", "--username", ADMIN_USERNAME, "--email", "a@b.c"
+            "createsuperuser",
+            "--noinput",
+            "--username",
+            ADMIN_USERNAME,
+            "--email",
+            "admin@example.com",
         )
         self.log = open(self.folder / "server.log", "w")
         self.process = subprocess.Popen(
-            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{self.port}", "--noreload"],
+            [
+                sys.executable,
+                "manage.py",
+                "runserver",
+                f"127.0.0.1:{self.port}",
+                "--noreload",
+                "--insecure",
+            ],
             cwd=ROOT,
             env=self.env,
             stdout=self.log,
