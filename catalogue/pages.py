@@ -1,7 +1,6 @@
 """What the public catalogue and compare pages show: built from the search service, in one language."""
 
 import uuid
-from urllib.parse import urlencode
 
 from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
@@ -178,9 +177,8 @@ def compare_context(index_page, request) -> tuple[dict, int]:
     ]
     if len(entries) < COMPARE_MIN:
         context["error"] = _("Choose two to four entries in the catalogue to compare them.")
-    context["share_query"] = urlencode(
-        {"ids": ",".join(str(entry.translation_key) for entry in entries)}
-    )
+    # UUIDs and commas need no escaping; a readable link is easier to share
+    context["share_query"] = "ids=" + ",".join(str(entry.translation_key) for entry in entries)
     return context, 200
 
 

@@ -174,7 +174,7 @@ def test_compare_shows_two_to_four_entries_side_by_side_with_a_shareable_link(cl
         assert escape(swedish.title) in html
     assert html.count('<th scope="row">') >= 7
     assert 'id="share-url"' in html
-    assert "ids=" + "%2C".join(e.entry_id for e in entries) in html
+    assert "compare/?ids=" + ",".join(e.entry_id for e in entries) in html
 
 
 def test_compare_explains_a_choice_it_cannot_show(client, db):
