@@ -211,3 +211,7 @@ def test_facet_values_that_only_hidden_entries_use_are_not_offered(client, db):
     MethodFactory(title="Luonnos", slug="luonnos-x", live=False, target_groups=[secret])
     ModelFactory(title="Toinen luonnos", slug="luonnos-y", live=False, target_groups=[secret])
     assert "vain-luonnoksissa" not in html_of(client, "/fi/menetelmat/")
+
+
+def test_the_embed_script_reads_the_same_on_a_page_in_any_encoding():
+    EMBED_SCRIPT.read_bytes().decode("ascii")

@@ -1,5 +1,5 @@
 /* Embeddable widgets of the methods library: <method-card> and <method-search>.
-   Usage: <script src="https://…/static/embed/methods.js" defer></script>
+   Usage: <script src="https://.../static/embed/methods.js" defer></script>
           <method-card method="ID" lang="sv"></method-card>
           <method-search lang="fi" target-group="parents" service-area="family-centre"></method-search>
    They read the public partner API of the site the script comes from (or the `api` attribute),
@@ -12,15 +12,15 @@
   var ORIGIN = script && script.src ? new URL(script.src).origin : location.origin;
   var LANGUAGES = ["fi", "sv", "en"];
   var TEXT = {
-    fi: { search: "Hae menetelmiä", go: "Hae", evidence: "Näyttö", ages: "Ikä", years: "v.",
-          none: "Ei tuloksia.", error: "Tietoja ei voitu hakea.", loading: "Ladataan…",
-          count: "tulosta", more: "Kaikki tulokset menetelmäkirjastossa", method: "Menetelmä", model: "Toimintamalli" },
-    sv: { search: "Sök metoder", go: "Sök", evidence: "Evidens", ages: "Ålder", years: "år",
-          none: "Inga träffar.", error: "Uppgifterna kunde inte hämtas.", loading: "Laddar…",
-          count: "träffar", more: "Alla träffar i metodbiblioteket", method: "Metod", model: "Verksamhetsmodell" },
+    fi: { search: "Hae menetelmi\u00e4", go: "Hae", evidence: "N\u00e4ytt\u00f6", ages: "Ik\u00e4", years: "v.",
+          none: "Ei tuloksia.", error: "Tietoja ei voitu hakea.", loading: "Ladataan\u2026",
+          count: "tulosta", one: "tulos", more: "Kaikki tulokset menetelm\u00e4kirjastossa", method: "Menetelm\u00e4", model: "Toimintamalli" },
+    sv: { search: "S\u00f6k metoder", go: "S\u00f6k", evidence: "Evidens", ages: "\u00c5lder", years: "\u00e5r",
+          none: "Inga tr\u00e4ffar.", error: "Uppgifterna kunde inte h\u00e4mtas.", loading: "Laddar\u2026",
+          count: "tr\u00e4ffar", one: "tr\u00e4ff", more: "Alla tr\u00e4ffar i metodbiblioteket", method: "Metod", model: "Verksamhetsmodell" },
     en: { search: "Search methods", go: "Search", evidence: "Evidence", ages: "Ages", years: "years",
-          none: "No results.", error: "The data could not be loaded.", loading: "Loading…",
-          count: "results", more: "All results in the methods library", method: "Method", model: "Service model" }
+          none: "No results.", error: "The data could not be loaded.", loading: "Loading\u2026",
+          count: "results", one: "result", more: "All results in the methods library", method: "Method", model: "Service model" }
   };
   var STYLE =
     ":host{display:block;font-family:var(--method-font,inherit);color:var(--method-text,#1b1b1b);" +
@@ -66,7 +66,7 @@
   }
   function card(entry, text, base) {
     var ages = entry.age_min != null || entry.age_max != null
-      ? text.ages + " " + (entry.age_min != null ? entry.age_min : 0) + "–" + (entry.age_max != null ? entry.age_max : 25) + " " + text.years
+      ? text.ages + " " + (entry.age_min != null ? entry.age_min : 0) + "\u2013" + (entry.age_max != null ? entry.age_max : 25) + " " + text.years
       : "";
     var evidence = entry.evidence && entry.evidence.level && entry.evidence.level !== "NR"
       ? text.evidence + " " + entry.evidence.level + "/5: " + (entry.evidence.label || "") : "";
@@ -154,7 +154,9 @@
           var results = data.results || [];
           self.list.textContent = "";
           results.forEach(function (entry) { self.list.appendChild(make("li", {}, [card(entry, self.text, base)])); });
-          self.status.textContent = data.count ? data.count + " " + self.text.count : self.text.none;
+          self.status.textContent = data.count
+            ? data.count + " " + (data.count === 1 ? self.text.one : self.text.count)
+            : self.text.none;
           self.more.textContent = "";
           if (results[0] && results[0].url) {
             // the catalogue is the parent of every entry page; the same filters work there
