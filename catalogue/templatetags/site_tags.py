@@ -34,6 +34,8 @@ def language_switcher(context, page=None):
     """
     request = context.get("request")
     current = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    if not isinstance(page, Page):
+        page = None  # pages that are not Wagtail pages (not found, the embed example)
     translations = {}
     if page is not None and page.pk:
         for translation in publicly_visible(

@@ -139,6 +139,16 @@ def test_the_language_switch_leads_to_the_same_entry(app_server, page):
     screenshot(page, "language-switch")
 
 
+def test_an_entry_page_prints_without_the_site_navigation(app_server, page):
+    page.goto(app_server.url + entry_url(demo_entry("kiva-koulu"), "en"))
+    page.emulate_media(media="print")
+    assert not page.locator(".site-header").is_visible()
+    assert not page.locator(".languages").is_visible()
+    assert page.locator("#evidence").is_visible()
+    assert page.locator("#description").is_visible()
+    screenshot(page, "entry-print")
+
+
 def test_compare_two_entries_and_share_the_link(app_server, browser, page):
     page.goto(f"{app_server.url}/en/methods/")
     page.locator(".result__compare label").nth(0).click()

@@ -158,6 +158,15 @@ def test_the_language_switcher_says_when_an_entry_is_not_translated_yet(client, 
 def test_the_language_switcher_keeps_the_catalogue_filters(client, db):
     html = html_of(client, "/fi/menetelmat/?target_group=parents&q=perhe")
     assert 'href="/sv/metoder/?target_group=parents&amp;q=perhe"' in html
+    entries = list(public("fi")[:2])
+    html = html_of(client, compare_url("fi", *entries))
+    assert f'href="{compare_url("en", *entries).replace(",", "%2C")}"' in html
+
+
+def test_a_missing_page_offers_the_catalogue(client, db):
+    response = client.get("/en/methods/no-such-entry/")
+    assert response.status_code == 404
+    assert 'href="/en/methods/"' in response.content.decode()
 
 
 def compare_url(language, *entries):
