@@ -20,8 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 EMBED_SCRIPT = ROOT / "catalogue/static/embed/methods.js"
 EMBED_LIMIT = 15 * 1024
-REQUESTS = 40
-BUDGET_SECONDS = 25
+REQUESTS = 30
+BUDGET_SECONDS = 10
 
 
 def run(out):
