@@ -30,6 +30,8 @@
         headers: { "X-Requested-With": "fetch" },
       })
         .then(function (response) {
+          // 400 carries the named errors in the region; anything else unexpected: load the page
+          if (!response.ok && response.status !== 400) throw new Error("navigate");
           return response.text();
         })
         .then(function (html) {
@@ -43,8 +45,9 @@
             if (again && again !== document.activeElement) again.focus();
           }
         })
-        .catch(function () {
+        .catch(function (error) {
           region.removeAttribute("aria-busy");
+          if (error.name !== "AbortError") window.location.href = url;
         });
     }
 
