@@ -273,14 +273,16 @@ def test_the_embeds_work_from_another_origin(app_server, second_origin, page):
     card_link = page.locator("method-card a").first
     card_link.wait_for()
     assert card_link.inner_text() == entry["translations"]["sv"]["title"]
-    assert card_link.get_attribute("href").startswith(app_server.url + "/sv/")
+    # the link leads to the full entry; its host is the Wagtail site's, as the API gives it
+    assert card_link.get_attribute("href").endswith(entry_url(entry, "sv"))
 
     results = page.locator("method-search li")
     results.first.wait_for()
     assert 1 <= results.count() <= 3
-    assert (
-        results.first.locator("a").first.get_attribute("href").startswith(app_server.url + "/fi/")
-    )
-    page.locator("method-search input").fill("bullying")
+    assert "/fi/menetelmat/" in results.first.locator("a").first.get_attribute("href")
+    page.locator("method-search input").fill("ihmeelliset")
     page.locator("method-search button").click()
+    page.wait_for_function(
+        "() => document.querySelector('method-search').shadowRoot.textContent.includes('Ihmeelliset vuodet')"
+    )
     screenshot(page, "embeds-on-another-origin")
