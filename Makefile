@@ -71,3 +71,9 @@ format:
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media static .admin-password
+
+# axe-core (npm) for the accessibility checks of the browser tests; `npm ci` when it is missing.
+node: node_modules/axe-core/axe.min.js
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund

@@ -19,13 +19,8 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from methods.models import EntryPage
-        from methods.visibility import publicly_visible
+        from catalogue.pages import home_context
 
         context = super().get_context(request, *args, **kwargs)
-        context["entries"] = (
-            publicly_visible(EntryPage.objects.descendant_of(self))
-            .order_by("title")
-            .prefetch_related("target_groups")
-        )
+        context.update(home_context(self))
         return context

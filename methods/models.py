@@ -16,6 +16,7 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
@@ -104,8 +105,8 @@ def source_language_only():
 # --- Pages ------------------------------------------------------------------------------------
 
 
-class MethodIndexPage(Page):
-    """Parent of every method and model entry in one language."""
+class MethodIndexPage(RoutablePageMixin, Page):
+    """Parent of every method and model entry in one language; serves the catalogue and compare."""
 
     intro = RichTextField(blank=True, features=RICH_TEXT_FEATURES, verbose_name=_("introduction"))
 
@@ -117,13 +118,33 @@ class MethodIndexPage(Page):
     class Meta:
         verbose_name = _("method index")
 
-    def get_context(self, request, *args, **kwargs):
-        from .visibility import publicly_visible
+    @path("")
+    def catalogue(self, request):
+        """The catalogue: GET parameters filter it; `partial=1` returns only the results region."""
+        from catalogue.pages import catalogue_context
 
-        context = super().get_context(request, *args, **kwargs)
-        entries = publicly_visible(Page.objects.child_of(self)).specific().order_by("title")
-        context["entries"] = entries
-        return context
+        context = catalogue_context(self, request)
+        template = (
+            "catalogue/includes/catalogue_region.html"
+            if request.GET.get("partial")
+            else self.get_template(request)
+        )
+        status = 400 if context["form"].errors else 200
+        response = self.render(request, context_overrides=context, template=template)
+        response.status_code = status
+        return response
+
+    @path("compare/")
+    def compare(self, request):
+        """Two to four entries side by side, chosen by id: compare/?ids=ID,ID."""
+        from catalogue.pages import compare_context
+
+        context, status = compare_context(self, request)
+        response = self.render(
+            request, context_overrides=context, template="catalogue/compare_page.html"
+        )
+        response.status_code = status
+        return response
 
 
 material_languages_validator = RegexValidator(

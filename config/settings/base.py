@@ -188,3 +188,6 @@ EVIDENCE_REVIEW_DUE_SOON_DAYS = env.int("EVIDENCE_REVIEW_DUE_SOON_DAYS", default
 PREVIEW_TOKEN_MAX_AGE_SECONDS = env.int("PREVIEW_TOKEN_MAX_AGE_SECONDS", default=3600)
 # A partner front end's preview page, e.g. https://partner.example/preview?token={token}
 PARTNER_PREVIEW_URL = env.str("PARTNER_PREVIEW_URL", default="")
+
+# --- Public site: catalogue, compare, embeds
+INSTALLED_APPS += ["catalogue", "wagtail.contrib.routable_page"]  # noqa: F405

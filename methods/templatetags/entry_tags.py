@@ -2,7 +2,7 @@
 
 from django import template
 
-from methods.evidence import DEFINITIONS, EvidenceLevel, level_code
+from methods.evidence import DEFINITIONS, EvidenceLevel, level_code, scale
 from methods.taxonomy import entry_facets
 
 register = template.Library()
@@ -18,6 +18,8 @@ def evidence_badge(page):
     level = page.evidence_level
     return {
         "rated": level is not None,
+        "level": level,
+        "scale": scale(),
         "code": level_code(level) if level is not None else "",
         "label": EvidenceLevel(level).label if level is not None else "",
         "definition": DEFINITIONS[level] if level is not None else "",

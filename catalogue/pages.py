@@ -1,0 +1,209 @@
+"""What the public catalogue and compare pages show: built from the search service, in one language."""
+
+import uuid
+
+from django.db.models import prefetch_related_objects
+from django.utils.translation import gettext as _
+
+from methods.evidence import EvidenceLevel, level_code
+from methods.taxonomy import facet_labels
+from search.service import SearchRequest, public_entries, search_entries
+
+from .forms import FACET_LEGENDS, FACET_PARAMETERS, PAGE_SIZE, CatalogueForm
+
+COMPARE_MIN = 2
+COMPARE_MAX = 4
+FACET_PREFETCH = tuple(FACET_PARAMETERS.values())
+
+
+def catalogue_context(index_page, request) -> dict:
+    """Results, facet counts, highlights and paging for the catalogue's GET parameters."""
+    language = index_page.locale.language_code
+    labels = facet_labels(index_page.locale)
+    form = CatalogueForm(request.GET, labels=labels)
+    form.is_valid()
+    search = form.search_request(language)
+    results = search_entries(search)
+    prefetch_related_objects(results.entries, *FACET_PREFETCH)
+
+    page_number = search.offset // PAGE_SIZE + 1
+    page_count = max(1, -(-results.total // PAGE_SIZE))
+    rows = [
+        {
+            "entry": entry,
+            "highlights": results.highlights.get(entry.pk, {}),
+            "target_groups": [
+                labels["target_groups"].get(row.code, row.name) for row in entry.target_groups.all()
+            ],
+            "delivery_formats": [
+                labels["delivery_formats"].get(row.code, row.name)
+                for row in entry.delivery_formats.all()
+            ],
+        }
+        for entry in results.entries
+    ]
+    return {
+        "form": form,
+        "search": search,
+        "total": results.total,
+        "rows": rows,
+        "facet_groups": _facet_groups(form, search, labels, results.facets),
+        "evidence_options": _evidence_options(search, results.facets.get("evidence_level", {})),
+        "kind_options": _kind_options(search, results.facets.get("kind", {})),
+        "age_options": range(0, 26),
+        "is_filtered": _is_filtered(search),
+        "page_number": page_number,
+        "page_count": page_count,
+        "previous_url": _page_url(request, page_number - 1) if page_number > 1 else "",
+        "next_url": _page_url(request, page_number + 1) if page_number < page_count else "",
+    }
+
+
+def _is_filtered(search) -> bool:
+    return bool(
+        search.query.strip()
+        or any(search.facet_codes(facet) for facet in FACET_PREFETCH)
+        or search.age is not None
+        or search.evidence_min is not None
+        or search.kind
+    )
+
+
+def _facet_groups(form, search, labels, counts) -> list[dict]:
+    groups = []
+    for parameter, facet in FACET_PARAMETERS.items():
+        chosen = set(search.facet_codes(facet))
+        options = [
+            {
+                "code": code,
+                "label": label,
+                "count": counts.get(facet, {}).get(code, 0),
+                "checked": code in chosen,
+                "id": f"filter-{parameter}-{code}",
+            }
+            for code, label in labels[facet].items()
+        ]
+        # values that give nothing are noise, unless the visitor chose them
+        options = [option for option in options if option["count"] or option["checked"]]
+        groups.append(
+            {"parameter": parameter, "legend": FACET_LEGENDS[parameter], "options": options}
+        )
+    return groups
+
+
+def _evidence_options(search, counts) -> list[dict]:
+    return [
+        {
+            "value": str(level),
+            "label": EvidenceLevel(level).label,
+            "count": counts.get(str(level), 0),
+            "checked": search.evidence_min == level,
+        }
+        for level in (5, 4, 3, 2, 1)
+    ]
+
+
+def _kind_options(search, counts) -> list[dict]:
+    return [
+        {
+            "value": "method",
+            "label": _("Methods"),
+            "count": counts.get("method", 0),
+            "checked": search.kind == "method",
+        },
+        {
+            "value": "model",
+            "label": _("Service models"),
+            "count": counts.get("model", 0),
+            "checked": search.kind == "model",
+        },
+    ]
+
+
+def _page_url(request, number: int) -> str:
+    params = request.GET.copy()
+    params.pop("partial", None)
+    params["page"] = str(number)
+    return "?" + params.urlencode()
+
+
+def compare_context(index_page, request) -> tuple[dict, int]:
+    """The entries chosen by id (2 to 4), side by side; an explanation instead when the choice is off."""
+    raw_ids = [part.strip() for value in request.GET.getlist("ids") for part in value.split(",")]
+    raw_ids = [value for value in raw_ids if value]
+    context = {
+        "entries": [],
+        "error": "",
+        "missing": 0,
+        "language": index_page.locale.language_code,
+    }
+    ids = []
+    for value in raw_ids:
+        try:
+            ids.append(uuid.UUID(value))
+        except ValueError:
+            context["error"] = _("“%(value)s” is not an entry id.") % {"value": value[:60]}
+            return context, 400
+    ids = list(dict.fromkeys(ids))
+    if len(ids) > COMPARE_MAX:
+        context["error"] = _("Choose at most %(max)s entries to compare; you chose %(count)s.") % {
+            "max": COMPARE_MAX,
+            "count": len(ids),
+        }
+        return context, 400
+    found = public_entries(index_page.locale.language_code).filter(translation_key__in=ids)
+    by_key = {entry.translation_key: entry for entry in found}
+    entries = [by_key[key] for key in ids if key in by_key]
+    prefetch_related_objects(entries, *FACET_PREFETCH)
+    labels = facet_labels(index_page.locale)
+    context["missing"] = len(ids) - len(entries)
+    context["entries"] = [
+        {
+            "entry": entry,
+            "facets": {
+                facet: [
+                    labels[facet].get(row.code, row.name) for row in getattr(entry, facet).all()
+                ]
+                for facet in FACET_PREFETCH
+            },
+            "evidence_code": level_code(entry.evidence_level)
+            if entry.evidence_level is not None
+            else "",
+            "evidence_label": EvidenceLevel(entry.evidence_level).label
+            if entry.evidence_level is not None
+            else "",
+        }
+        for entry in entries
+    ]
+    if len(entries) < COMPARE_MIN:
+        context["error"] = _("Choose two to four entries in the catalogue to compare them.")
+    # UUIDs and commas need no escaping; a readable link is easier to share
+    context["share_query"] = "ids=" + ",".join(str(entry.translation_key) for entry in entries)
+    return context, 200
+
+
+def home_context(home_page) -> dict:
+    """Entry points by target group and service area, with counts, and the latest updated entries."""
+    from methods.models import MethodIndexPage
+    from methods.visibility import publicly_visible
+
+    language = home_page.locale.language_code
+    labels = facet_labels(home_page.locale)
+    results = search_entries(SearchRequest(language=language, ordering="-updated_at", limit=6))
+    catalogue = publicly_visible(MethodIndexPage.objects.child_of(home_page)).first()
+
+    def entry_points(facet):
+        counts = results.facets.get(facet, {})
+        return [
+            {"code": code, "label": label, "count": counts.get(code, 0)}
+            for code, label in labels[facet].items()
+            if counts.get(code, 0)
+        ]
+
+    return {
+        "catalogue": catalogue,
+        "total": results.total,
+        "latest": results.entries,
+        "target_groups": entry_points("target_groups"),
+        "service_areas": entry_points("service_areas"),
+    }
