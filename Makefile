@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run setup install messages migrate demo test test-sqlite test-postgres browser bench lint format clean
+.PHONY: run setup install messages migrate demo test test-sqlite test-postgres browser node bench lint format clean
 
 run: setup
 	$(MANAGE) runserver 127.0.0.1:8000
@@ -35,7 +35,7 @@ demo: migrate
 # pytest on SQLite, then on PostgreSQL when one is reachable ($$PG_TEST_URL, $$DATABASE_URL or
 # 127.0.0.1:5432). Under CI (CI=true) an unreachable PostgreSQL is a failure, not a skip.
 # Browser tests (marked `browser`) run in the SQLite pass only: they drive a separate server process.
-test: install messages browser test-sqlite test-postgres
+test: install messages browser node test-sqlite test-postgres
 
 test-sqlite:
 	DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL=sqlite:///:memory: $(BIN)/pytest

@@ -69,3 +69,15 @@ def test_the_public_entry_page_include_lists_the_changes(db):
     )
     assert 'class="rating-history"' in html
     assert "<time" in html
+
+
+def test_the_public_entry_page_shows_the_rating_history(client, db):
+    entry = MethodFactory(evidence_level=EvidenceLevel.SOME_RESEARCH, references=["Study 2020"])
+    change_and_publish(
+        entry,
+        evidence_level=EvidenceLevel.SOME_EVIDENCE,
+        evidence_rationale="<p>A new controlled study.</p>",
+    )
+    html = client.get(EntryPage.objects.get(pk=entry.pk).url).content.decode()
+    assert 'class="rating-history"' in html
+    assert "A new controlled study." in html
