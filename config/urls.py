@@ -13,6 +13,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
+handler500 = "operations.errors.server_error"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 
