@@ -31,6 +31,7 @@ from .models import (
     RegistryRating,
 )
 from .publishing import publishing_problems
+from .richtext_policy import rich_text_problem
 
 SCHEMA = "lape-methods/1"
 LANGUAGES = ("fi", "sv", "en")
@@ -483,6 +484,9 @@ def _validate_translation(translation, record: dict, where: Where, prefix: str) 
     for name in (*TRANSLATED_HTML_FIELDS, *TRANSLATED_TEXT_FIELDS):
         if not isinstance(translation.get(name, ""), str):
             raise where.error(field(name), "expected text")
+    for name in TRANSLATED_HTML_FIELDS:
+        if problem := rich_text_problem(translation.get(name, "")):
+            raise where.error(field(name), problem)
     body = translation.get("body", [])
     if not isinstance(body, list):
         raise where.error(field("body"), "expected a list of blocks")
@@ -514,6 +518,8 @@ def _validate_block(block: dict, where: Where, field: str) -> None:
     if block_type in ("heading", "paragraph", "embed"):
         if not isinstance(value, str) or not value.strip():
             raise where.error(f"{field}.value", "expected non-empty text")
+        if block_type == "paragraph" and (problem := rich_text_problem(value)):
+            raise where.error(f"{field}.value", problem)
     elif block_type == "quote":
         if not isinstance(value, dict) or not str(value.get("quote", "")).strip():
             raise where.error(f"{field}.value.quote", "is required")
