@@ -376,7 +376,7 @@ def _validate_entry(record, where: Where, known_codes: dict[str, set[str]]) -> s
     for facet in FACETS:
         codes = _require(record, facet, list, where)
         for code in codes:
-            if code not in known_codes[facet]:
+            if not isinstance(code, str) or code not in known_codes[facet]:
                 allowed = ", ".join(sorted(known_codes[facet])) or "(none defined)"
                 raise where.error(facet, f"unknown code {code!r}; known codes: {allowed}")
         if len(set(codes)) != len(codes):

@@ -207,6 +207,10 @@ class TcpProxy:
     def stop(self) -> None:
         listener, self.listener = self.listener, None
         if listener:
+            try:
+                listener.shutdown(socket.SHUT_RDWR)  # wakes the thread blocked in accept()
+            except OSError:
+                pass
             listener.close()
         with self.lock:
             for connection in self.connections:
