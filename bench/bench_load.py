@@ -102,7 +102,7 @@ def wrk(url: str, *, seconds: int) -> dict:
             "--threads=2",
             f"--connections={CONNECTIONS}",
             f"--duration={seconds}s",
-            "--timeout=10s",
+            "--timeout=60s",
             f"--script={LUA}",
             url,
         ],

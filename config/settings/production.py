@@ -111,10 +111,11 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # --- Content Security Policy (django-csp), under which the site and the Wagtail admin work.
-# Inline styles are allowed (the admin sets them from its scripts); inline scripts are not.
+# Inline styles are allowed (the admin sets them from its scripts); inline scripts are not,
+# except in the Wagtail admin, which still has a few (operations/csp.py).
 INSTALLED_APPS += ["csp"]
 MIDDLEWARE.insert(
-    MIDDLEWARE.index("axes.middleware.AxesMiddleware"), "csp.middleware.CSPMiddleware"
+    MIDDLEWARE.index("axes.middleware.AxesMiddleware"), "operations.csp.SiteAndAdminCSPMiddleware"
 )
 _media_origins = env.list("CSP_MEDIA_ORIGINS", default=[])
 CONTENT_SECURITY_POLICY = {

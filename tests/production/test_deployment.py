@@ -78,6 +78,8 @@ def test_pages_carry_strict_security_headers(production_server):
     assert "frame-ancestors 'self'" in policy
     assert "object-src 'none'" in policy
     assert headers["X-Frame-Options"] == "DENY"
+    admin_policy = production_server.get("/admin/login/")[1]["Content-Security-Policy"]
+    assert "'unsafe-inline'" in admin_policy.split("script-src")[1].split(";")[0]
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
 
