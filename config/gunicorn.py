@@ -1,8 +1,8 @@
 """gunicorn settings: `gunicorn -c config/gunicorn.py config.wsgi`.
 
 Workers: WEB_CONCURRENCY, by default 2 × CPU cores + 1 (sync workers; each holds one database
-connection). Memory: about 150 MB per worker (see `make bench BENCH=load`), so size the
-container as WEB_CONCURRENCY × 150 MB + headroom.
+connection). Memory: about 130 MB per worker (peak, `make bench BENCH=load`), so size the
+container as WEB_CONCURRENCY × 130 MB + headroom.
 """
 
 import multiprocessing
