@@ -77,3 +77,38 @@ node: node_modules/axe-core/axe.min.js
 
 node_modules/axe-core/axe.min.js: package.json package-lock.json
 	npm ci --no-audit --no-fund
+
+# --- Production on this machine: PostgreSQL (database `lape`) and Redis on loopback, gunicorn.
+# HTTPS=false because there is no TLS proxy on loopback; everything else is the production setup.
+PROD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/lape
+PROD_CACHE_URL ?= redis://127.0.0.1:6379/0
+PROD_BIND ?= 127.0.0.1:8000
+PROD_SECRET_FILE := .prod-secret-key
+PROD := DJANGO_SETTINGS_MODULE=config.settings.production DATABASE_URL=$(PROD_DATABASE_URL) \
+	CACHE_URL=$(PROD_CACHE_URL) HTTPS=false SECRET_KEY=$$(cat $(PROD_SECRET_FILE))
+
+.PHONY: serve-prod backup restore bench-tools
+
+$(PROD_SECRET_FILE):
+	@$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	@chmod 600 $@
+
+serve-prod: install messages $(PROD_SECRET_FILE)
+	$(BIN)/python scripts/ensure_database.py $(PROD_DATABASE_URL)
+	$(PROD) $(MANAGE) collectstatic --noinput --verbosity 0
+	$(PROD) PGOPTIONS="-c lock_timeout=5s" $(MANAGE) migrate --noinput --verbosity 0
+	$(PROD) $(MANAGE) load_demo
+	$(PROD) GUNICORN_BIND=$(PROD_BIND) $(BIN)/gunicorn -c config/gunicorn.py config.wsgi
+
+# Backups of the database named by the environment ($$DJANGO_SETTINGS_MODULE, $$DATABASE_URL):
+# `make backup` writes backups/<time>/; `make restore BACKUP=backups/<time>` needs an empty database.
+backup: install
+	$(MANAGE) backup
+
+restore: install
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/<time> [FORCE=1]" >&2; exit 2; }
+	$(MANAGE) restore $(BACKUP) $(if $(FORCE),--force)
+
+# wrk for `make bench BENCH=load` (Debian's package).
+bench-tools:
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }

@@ -17,6 +17,8 @@ urlpatterns = [
     path("embed/", include("catalogue.urls")),
 ]
 
+handler500 = "operations.errors.server_error"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -32,6 +32,7 @@ from .models import (
     RegistryRating,
 )
 from .publishing import publishing_problems
+from .richtext_policy import rich_text_problem
 
 SCHEMA = "lape-methods/1"
 LANGUAGES = ("fi", "sv", "en")
@@ -448,7 +449,7 @@ def _validate_entry(
     for facet in FACETS:
         codes = _require(record, facet, list, where)
         for code in codes:
-            if code not in known_codes[facet]:
+            if not isinstance(code, str) or code not in known_codes[facet]:
                 allowed = ", ".join(sorted(known_codes[facet])) or "(none defined)"
                 raise where.error(facet, f"unknown code {code!r}; known codes: {allowed}")
         if len(set(codes)) != len(codes):
@@ -574,6 +575,8 @@ def _validate_translation(
         if not isinstance(translation.get(name, ""), str):
             raise where.error(field(name), "expected text")
     for name in TRANSLATED_HTML_FIELDS:
+        if problem := rich_text_problem(translation.get(name, "")):
+            raise where.error(field(name), problem)
         _validate_links(translation.get(name, ""), where, field(name), entry_ids)
     body = translation.get("body", [])
     if not isinstance(body, list):
@@ -611,6 +614,8 @@ def _validate_block(block: dict, where: Where, field: str) -> None:
     if block_type in ("heading", "paragraph", "embed"):
         if not isinstance(value, str) or not value.strip():
             raise where.error(f"{field}.value", "expected non-empty text")
+        if block_type == "paragraph" and (problem := rich_text_problem(value)):
+            raise where.error(f"{field}.value", problem)
     elif block_type == "quote":
         if not isinstance(value, dict) or not str(value.get("quote", "")).strip():
             raise where.error(f"{field}.value.quote", "is required")

@@ -9,6 +9,8 @@ from django.utils.html import escape, strip_tags
 
 from methods.models import EntryPage
 
+from . import fallback
+
 MAX_QUERY_LENGTH = 200
 SNIPPET_FIELDS = ("summary", "alternative_names")
 
@@ -29,11 +31,15 @@ def match(query: str, language: str, scope) -> dict[int, float]:
 
     locale = Locale.objects.get(language_code=language)
     allowed = set(scope.values_list("pk", flat=True))
-    results = EntryPage.objects.filter(locale_id=locale.pk).search(
-        query, operator="or", order_by_relevance=True
+    results = fallback.search(
+        EntryPage.objects.filter(locale_id=locale.pk),
+        query,
+        operator="or",
+        order_by_relevance=True,
+        score_field="_score",
     )
     scored = {}
-    for rank, page in enumerate(results.annotate_score("_score")):
+    for rank, page in enumerate(results):
         if page.pk in allowed:
             scored[page.pk] = float(page._score or 0) or 1.0 / (rank + 1)
     return scored

@@ -191,3 +191,44 @@ PARTNER_PREVIEW_URL = env.str("PARTNER_PREVIEW_URL", default="")
 
 # --- Public site: catalogue, compare, embeds
 INSTALLED_APPS += ["catalogue", "wagtail.contrib.routable_page"]  # noqa: F405
+
+# --- Production and security (in every environment, so that development and tests behave alike;
+# production-only settings are in production.py)
+INSTALLED_APPS += ["operations", "axes"]  # noqa: F405
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last: it turns a lockout into a 429 page
+
+# Sessions live in the database, not the cache: a Redis outage must not log editors out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Admin login throttling (django-axes, kept in the database so that every app server sees it):
+# after AXES_FAILURE_LIMIT failed logins for one user name from one address, that pair is refused
+# for AXES_COOLOFF_MINUTES.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_MINUTES", default=15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+# Uploads: only these types, at most this large. No SVG: it can carry scripts.
+MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_MB", default=10) * 1024 * 1024
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = MAX_UPLOAD_BYTES
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILDOCS_MAX_UPLOAD_SIZE = MAX_UPLOAD_BYTES
+# Documents always go through Wagtail's view, which checks collection privacy; only PDF opens inline.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+
+# The admin makes no requests to third parties (gravatar, update check): nothing to allow in the CSP.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+X_FRAME_OPTIONS = "DENY"  # Wagtail lets its own preview frame through
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

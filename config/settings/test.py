@@ -17,3 +17,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+
+# --- Production and security: login throttling off except in the tests that check it, so that
+# `client.login()` (which passes no request) works.
+AXES_ENABLED = False
