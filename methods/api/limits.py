@@ -1,0 +1,8 @@
+"""Bounds of the API's query parameters (shared by validation, errors and the OpenAPI document)."""
+
+MAX_LIMIT = 100
+DEFAULT_LIMIT = 20
+MAX_OFFSET = 1_000_000
+MAX_QUERY_LENGTH = 200
+MAX_SEQUENCE = 2**62
+CODE_LIST_PATTERN = r"^[A-Za-z0-9_-]+(,[A-Za-z0-9_-]+)*$"
