@@ -19,6 +19,9 @@ class ContentVersion(models.Model):
     class Meta:
         verbose_name = _("content version")
 
+    def __str__(self):
+        return f"{self.number} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
+
 
 class ChangeEvent(models.TextChoices):
     PUBLISH = "publish", _("Published")
@@ -146,6 +149,9 @@ class WebhookAttempt(models.Model):
     class Meta:
         ordering = ["number"]
         verbose_name = _("delivery attempt")
+
+    def __str__(self):
+        return f"{self.number}: {self.status_code or self.error}"
 
     @property
     def succeeded(self) -> bool:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
@@ -27,7 +28,7 @@ def _cache_key(request, version: str) -> str:
 
 
 def json_response(status: int, payload: dict) -> HttpResponse:
-    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    body = json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
     response = HttpResponse(body, status=status, content_type="application/json")
     response["Cache-Control"] = f"public, max-age={settings.API_CACHE_MAX_AGE}"
     return response
@@ -37,14 +38,17 @@ def cached_json(request, build: Callable[[], dict]) -> HttpResponse:
     """Answer with build()'s data (or the ApiError it raises), from the cache when possible."""
     number, changed_at = current_version()
     timeout = settings.API_CACHE_TIMEOUT
-    key = _cache_key(request, f"{number}.{changed_at.timestamp()}")
+    request.content_version = f"{number}.{changed_at.timestamp()}"
+    key = _cache_key(request, request.content_version)
     cached = cache.get(key) if timeout else None
     if cached is None:
         try:
             status, payload = 200, build()
         except ApiError as error:
             status, payload = error.status, error.body
-        body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+        body = json.dumps(
+            payload, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":")
+        ).encode()
         etag = '"' + hashlib.md5(body, usedforsecurity=False).hexdigest() + '"'
         cached = (status, body, etag)
         if timeout:

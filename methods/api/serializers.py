@@ -7,6 +7,7 @@ labels) and returns plain JSON-ready data. Lists cost a fixed number of queries 
 import datetime
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils import translation
@@ -64,8 +65,15 @@ class PublicUrls:
         return fallback
 
 
-def facet_labels_for(language: str) -> dict[str, dict[str, str]]:
-    return facet_labels(Locale.objects.get(language_code=language))
+def facet_labels_for(language: str, version: str = "") -> dict[str, dict[str, str]]:
+    """{facet: {code: label}} in `language`; kept in the cache for one content version."""
+
+    def load():
+        return facet_labels(Locale.objects.get(language_code=language))
+
+    if not version:
+        return load()
+    return cache.get_or_set(f"api:labels:{version}:{language}", load, timeout=3600)
 
 
 class Context:
@@ -74,8 +82,7 @@ class Context:
     def __init__(self, request, language: str):
         self.language = language
         self.api_base = request.build_absolute_uri("/").rstrip("/")
-        self.locale = Locale.objects.get(language_code=language)
-        self.labels = facet_labels(self.locale)
+        self.labels = facet_labels_for(language, getattr(request, "content_version", ""))
         self.urls = PublicUrls()
 
     def absolute(self, url: str) -> str:
@@ -360,7 +367,7 @@ FACET_PARAMETERS = {
 
 
 def kind_labels() -> dict[str, str]:
-    return {kind: str(model._meta.verbose_name) for kind, model in ENTRY_MODELS.items()}
+    return {kind: capfirst(model._meta.verbose_name) for kind, model in ENTRY_MODELS.items()}
 
 
 def ordered_facet_values(labels: dict[str, dict[str, str]]) -> dict[str, list[dict]]:

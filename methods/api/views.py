@@ -47,9 +47,8 @@ def list_entries(request, params: Query[schemas.ListParams]):
 
 
 def _entry_list(request, params: schemas.ListParams) -> dict:
-    search = _search_request(params)
-    results = search_entries(search)
     context = serializers.Context(request, params.lang)
+    results = search_entries(_search_request(params, context.labels))
     return {
         "count": results.total,
         "next": _page_url(request, params.offset + params.limit)
@@ -63,8 +62,7 @@ def _entry_list(request, params: schemas.ListParams) -> dict:
     }
 
 
-def _search_request(params: schemas.ListParams) -> SearchRequest:
-    known = serializers.facet_labels_for(params.lang)
+def _search_request(params: schemas.ListParams, known: dict) -> SearchRequest:
     codes = {}
     for facet in FACETS:
         parameter = FACET_PARAMETERS[facet]
