@@ -2,7 +2,7 @@
 
 An entry in one language is in a partner's mirror exactly when its last event is a publish, so
 events are recorded against that state: a publish when an entry is public after a change, an
-unpublish or delete only when its last event was a publish. Private and draft pages never appear.
+unpublish only when its last event was a publish, a delete (tombstone) when it was ever public. Private and draft pages never appear.
 """
 
 import datetime
@@ -86,8 +86,15 @@ def entry_published(page: Page) -> Change | None:
 
 
 def entry_hidden(page: Page, event: str) -> Change | None:
-    """The entry stopped being public (unpublished, made private, moved, deleted)."""
-    if _last_event(page) == ChangeEvent.PUBLISH:
+    """The entry stopped being public (unpublished, made private, moved), or was deleted.
+
+    A deleted entry that was ever public gets a tombstone, also after an unpublish (Wagtail
+    unpublishes a live page just before deleting it).
+    """
+    last = _last_event(page)
+    if last == ChangeEvent.PUBLISH or (
+        event == ChangeEvent.DELETE and last == ChangeEvent.UNPUBLISH
+    ):
         return _record(page, event)
     return None
 

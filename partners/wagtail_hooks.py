@@ -30,6 +30,7 @@ class WebhookEndpointForm(WagtailAdminModelForm):
 
 class WebhookEndpointViewSet(ModelViewSet):
     model = WebhookEndpoint
+    url_prefix = "partners/webhook-endpoints"
     icon = "link-external"
     list_display = ["name", "url", "events", "languages", "active"]
     inspect_view_enabled = True
@@ -59,6 +60,7 @@ register_permission_policy(WebhookDelivery, ReadOnlyPolicy(WebhookDelivery))
 
 class WebhookDeliveryViewSet(ModelViewSet):
     model = WebhookDelivery
+    url_prefix = "partners/webhook-deliveries"
     icon = "history"
     list_display = [
         "change",
