@@ -17,6 +17,8 @@ from .limits import (
     MAX_LIMIT,
     MAX_OFFSET,
     MAX_QUERY_LENGTH,
+    SINCE_PATTERN,
+    TIMESTAMP_PATTERN,
 )
 
 Language = Literal["fi", "sv", "en"]
@@ -53,10 +55,11 @@ class ListParams(LanguageParams):
         None, description="Entries rated at least this level (NR: any rating)."
     )
     kind: Kind | None = Field(None, description="Only methods or only service models.")
-    updated_since: str = Field(
-        "",
-        json_schema_extra={"format": "date-time"},
-        description="Entries published at or after this ISO 8601 date or date and time.",
+    updated_since: str | None = Field(
+        None,
+        pattern=TIMESTAMP_PATTERN,
+        description="Entries published at or after this ISO 8601 date or date and time "
+        "(e.g. 2025-01-31 or 2025-01-31T12:00:00Z; UTC unless an offset is given).",
     )
     ordering: Ordering = Field(
         "relevance",
@@ -67,8 +70,9 @@ class ListParams(LanguageParams):
 
 
 class ChangeParams(Schema):
-    since: str = Field(
-        "",
+    since: str | None = Field(
+        None,
+        pattern=SINCE_PATTERN,
         description=(
             "A sequence number (events after it) or an ISO 8601 date and time (events at or "
             "after it). Empty: from the beginning."

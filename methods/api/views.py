@@ -19,7 +19,7 @@ from search.service import FACETS, SearchRequest, public_entries, search_entries
 from . import schemas, serializers
 from .errors import ApiError, bad_parameter
 from .http import cached_json
-from .limits import MAX_SEQUENCE
+from .limits import MAX_SEQUENCE, TIMESTAMP_PATTERN
 
 router = Router(tags=["v1"])
 
@@ -90,12 +90,13 @@ def _search_request(params: schemas.ListParams, known: dict) -> SearchRequest:
     )
 
 
-def parse_timestamp(parameter: str, value: str) -> datetime.datetime | None:
-    """An ISO 8601 date or date and time; naive values are UTC."""
-    value = value.strip()
-    if not value:
+def parse_timestamp(parameter: str, value: str | None) -> datetime.datetime | None:
+    """An ISO 8601 date or date and time (as TIMESTAMP_PATTERN says); naive values are UTC."""
+    if value is None:
         return None
     try:
+        if not re.fullmatch(TIMESTAMP_PATTERN, value):
+            raise ValueError(value)
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             parsed = datetime.datetime.combine(datetime.date.fromisoformat(value), datetime.time())
         else:
@@ -236,7 +237,7 @@ def changes(request, params: Query[schemas.ChangeParams]):
 
 
 def _change_feed(request, params: schemas.ChangeParams) -> dict:
-    since = params.since.strip()
+    since = params.since or ""
     events = Change.objects.all()
     after = 0
     if since.isdigit():
