@@ -184,12 +184,12 @@ def find_entry(key: str, language: str) -> EntryPage:
             .order_by("locale__language_code")
         )
         if others:
-            context_languages = [page.locale.language_code for page in others]
+            languages = [page.locale.language_code for page in others]
             raise ApiError(
                 404,
                 "not_translated",
                 _("This entry has not been translated into %(lang)s.") % {"lang": language},
-                languages=context_languages,
+                languages=languages,
             )
     raise ApiError(404, "not_found", _("No public entry has this id or slug."))
 
