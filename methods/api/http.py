@@ -34,25 +34,7 @@ def json_response(status: int, payload: dict) -> HttpResponse:
     return response
 
 
-def cached_json(request, build: Callable[[], dict]) -> HttpResponse:
-    """Answer with build()'s data (or the ApiError it raises), from the cache when possible."""
-    number, changed_at = current_version()
-    timeout = settings.API_CACHE_TIMEOUT
-    request.content_version = f"{number}.{changed_at.timestamp()}"
-    key = _cache_key(request, request.content_version)
-    cached = cache.get(key) if timeout else None
-    if cached is None:
-        try:
-            status, payload = 200, build()
-        except ApiError as error:
-            status, payload = error.status, error.body
-        body = json.dumps(
-            payload, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":")
-        ).encode()
-        etag = '"' + hashlib.md5(body, usedforsecurity=False).hexdigest() + '"'
-        cached = (status, body, etag)
-        if timeout:
-            cache.set(key, cached, timeout)
+def _answer(request, cached: tuple, changed_at) -> HttpResponse:
     status, body, etag = cached
     response = HttpResponse(body, status=status, content_type="application/json")
     response["Cache-Control"] = f"public, max-age={settings.API_CACHE_MAX_AGE}"
@@ -64,3 +46,33 @@ def cached_json(request, build: Callable[[], dict]) -> HttpResponse:
     return get_conditional_response(
         request, etag=etag, last_modified=last_modified, response=response
     )
+
+
+def _version(request):
+    number, changed_at = current_version()
+    request.content_version = f"{number}.{changed_at.timestamp()}"
+    return changed_at
+
+
+def answer_from_cache(request) -> HttpResponse | None:
+    """The cached answer to this exact request, if there is one (asked before the view runs)."""
+    if not settings.API_CACHE_TIMEOUT:
+        return None
+    changed_at = _version(request)
+    cached = cache.get(_cache_key(request, request.content_version))
+    return _answer(request, cached, changed_at) if cached else None
+
+
+def cached_json(request, build: Callable[[], dict]) -> HttpResponse:
+    """Answer with build()'s data (or the ApiError it raises), and keep it in the cache."""
+    changed_at = _version(request)
+    try:
+        status, payload = 200, build()
+    except ApiError as error:
+        status, payload = error.status, error.body
+    body = json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
+    body = body.encode()
+    cached = (status, body, '"' + hashlib.md5(body, usedforsecurity=False).hexdigest() + '"')
+    if settings.API_CACHE_TIMEOUT:
+        cache.set(_cache_key(request, request.content_version), cached, settings.API_CACHE_TIMEOUT)
+    return _answer(request, cached, changed_at)

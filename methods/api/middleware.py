@@ -10,9 +10,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .errors import LANGUAGES
-from .http import json_response
+from .http import answer_from_cache, json_response
 
 API_PREFIX = "/api/"
+# The v1 resources whose answers are cached (not the OpenAPI document or the docs page).
+CACHED_PREFIXES = tuple(
+    f"/api/v1/{name}/" for name in ("methods", "taxonomies", "evidence-levels", "changes")
+)
 
 
 def client_address(request) -> str:
@@ -64,7 +68,13 @@ class ApiMiddleware:
         head = request.method == "HEAD"
         if head:  # answered like GET, without the body
             request.method = "GET"
-        response = self.compressed(request)
+        response = None
+        if request.method == "GET" and request.path.startswith(CACHED_PREFIXES):
+            response = answer_from_cache(request)  # a hit skips the rest of the stack
+        if response is not None:
+            response = self.compressed.process_response(request, response)
+        else:
+            response = self.compressed(request)
         if head:
             request.method = "HEAD"
             if not response.streaming:

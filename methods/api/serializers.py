@@ -8,7 +8,6 @@ import datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import format_html
@@ -92,13 +91,28 @@ class Context:
         return self.api_base + entry_api_path(entry_id, language)
 
 
-def _facets(page, context: Context) -> dict[str, list[dict]]:
+def facet_codes(pages) -> dict[int, dict[str, list[str]]]:
+    """{page pk: {facet: [code, …]}} in display order; one small query per facet."""
+    codes: dict[int, dict[str, list[str]]] = {
+        page.pk: {f: [] for f in FACET_MODELS} for page in pages
+    }
+    for facet in FACET_MODELS:
+        through = EntryPage._meta.get_field(facet).remote_field.through
+        target = EntryPage._meta.get_field(facet).m2m_reverse_name()
+        rows = (
+            through.objects.filter(entrypage_id__in=list(codes))
+            .order_by(f"{target}__sort_order", f"{target}__code")
+            .values_list("entrypage_id", f"{target}__code")
+        )
+        for page_id, code in rows:
+            codes[page_id][facet].append(code)
+    return codes
+
+
+def _facets(codes: dict[str, list[str]], context: Context) -> dict[str, list[dict]]:
     return {
-        facet: [
-            {"code": row.code, "label": context.labels[facet].get(row.code, row.name)}
-            for row in getattr(page, facet).all()
-        ]
-        for facet in FACET_MODELS
+        facet: [{"code": code, "label": context.labels[facet].get(code, code)} for code in values]
+        for facet, values in codes.items()
     }
 
 
@@ -139,13 +153,16 @@ def _translations(pages, context: Context) -> dict:
 
 def entry_summaries(pages: list[EntryPage], context: Context) -> list[dict]:
     """Entries as a list shows them: everything a list needs, no body."""
-    prefetch_related_objects(pages, *FACET_MODELS)
     translations = _translations(pages, context)
+    codes = facet_codes(pages)
     with translation.override(context.language):
-        return [_summary(page, context, translations[page.translation_key]) for page in pages]
+        return [
+            _summary(page, context, translations[page.translation_key], codes[page.pk])
+            for page in pages
+        ]
 
 
-def _summary(page, context: Context, translations: list[dict]) -> dict:
+def _summary(page, context: Context, translations: list[dict], codes: dict) -> dict:
     return {
         "id": str(page.translation_key),
         "lang": context.language,
@@ -156,7 +173,7 @@ def _summary(page, context: Context, translations: list[dict]) -> dict:
         "summary": page.summary,
         "age_min": page.age_min,
         "age_max": page.age_max,
-        **_facets(page, context),
+        **_facets(codes, context),
         "evidence": _evidence(page),
         "updated_at": iso(page.last_published_at),
         "url": context.urls.url(page.url_path, context.language),
@@ -299,7 +316,7 @@ def entry_detail(page: EntryPage, context: Context) -> dict:
     rich_text = RichTextResolver(context)
     translations = _translations([page], context)[page.translation_key]
     with translation.override(context.language):
-        data = _summary(page, context, translations)
+        data = _summary(page, context, translations, facet_codes([page])[page.pk])
         level = page.evidence_level
         data["evidence"].update(
             {
