@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from methods.preview import entry_preview
+from methods.api.api import api_v1, api_v2
 
 urlpatterns = [
     path("api/v1/preview/", entry_preview, name="entry_preview"),
@@ -15,6 +16,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("embed/", include("catalogue.urls")),
+    path("api/v1/", api_v1.urls),
+    path("api/v2/", api_v2.urls),
 ]
 
 handler500 = "operations.errors.server_error"

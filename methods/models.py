@@ -17,6 +17,7 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
@@ -383,6 +384,29 @@ class EntryPage(Page):
             heading=_("Ratings from other registries"),
             label=_("Rating"),
         ),
+    ]
+
+    # Wagtail's API v2 (/api/v2/pages/?fields=*); the partner API at /api/v1/ has its own serializers.
+    api_fields = [
+        APIField(name)
+        for name in (
+            "summary",
+            "alternative_names",
+            "aims",
+            "target_group_description",
+            "age_min",
+            "age_max",
+            "target_groups",
+            "service_areas",
+            "topics",
+            "delivery_formats",
+            "delivery_description",
+            "evidence_level",
+            "evidence_rationale",
+            "body",
+            "references",
+            "registry_ratings",
+        )
     ]
 
     base_form_class = EntryPageForm

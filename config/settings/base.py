@@ -232,3 +232,28 @@ X_FRAME_OPTIONS = "DENY"  # Wagtail lets its own preview frame through
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# --- Partner API: /api/v1/ (partner contract), /api/v2/ (Wagtail's API), change feed, webhooks
+INSTALLED_APPS += ["partners", "ninja", "corsheaders", "wagtail.api.v2", "rest_framework"]
+# CORS first; the API middleware (rate limit, compression) before sessions and the rest.
+MIDDLEWARE.insert(1, "corsheaders.middleware.CorsMiddleware")
+MIDDLEWARE.insert(2, "methods.api.middleware.ApiMiddleware")
+# The API chooses its language with ?lang=, never by URL prefix or cookie.
+MIDDLEWARE[MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware")] = (
+    "methods.api.middleware.LocaleMiddlewareOutsideApi"
+)
+API_BASE_URL = env.str("API_BASE_URL", default=WAGTAILADMIN_BASE_URL).rstrip("/")
+API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=60)  # Cache-Control max-age, seconds
+API_CACHE_TIMEOUT = env.int("API_CACHE_TIMEOUT", default=3600)  # server-side cache; 0 = off
+API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=600)  # requests per client per window; 0 = off
+API_RATE_LIMIT_WINDOW = env.int("API_RATE_LIMIT_WINDOW", default=60)  # seconds
+API_CORS_ORIGINS = env.list("API_CORS_ORIGINS", default=["*"])
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_ALL_ORIGINS = "*" in API_CORS_ORIGINS
+CORS_ALLOWED_ORIGINS = [origin for origin in API_CORS_ORIGINS if origin != "*"]
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=5.0)
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
+WEBHOOK_RETRY_BASE_SECONDS = env.int("WEBHOOK_RETRY_BASE_SECONDS", default=30)
+WEBHOOK_RETRY_MAX_SECONDS = env.int("WEBHOOK_RETRY_MAX_SECONDS", default=6 * 3600)

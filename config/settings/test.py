@@ -21,3 +21,6 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # --- Production and security: login throttling off except in the tests that check it, so that
 # `client.login()` (which passes no request) works.
 AXES_ENABLED = False
+
+# --- Partner API
+API_RATE_LIMIT = 0  # the rate-limit test turns it on

@@ -1,0 +1,47 @@
+"""Errors the API answers with: JSON that names the parameter and what it accepts."""
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from methods.models import AGE_LIMIT
+from search.service import ORDERINGS
+
+from .limits import MAX_LIMIT, MAX_OFFSET, MAX_QUERY_LENGTH
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+EVIDENCE_CODES = ["NR", "1", "2", "3", "4", "5"]
+KINDS = ["method", "model"]
+
+# What each query parameter accepts, in the words a 400 answer gives.
+ALLOWED = {
+    "lang": LANGUAGES,
+    "q": f"text of at most {MAX_QUERY_LENGTH} characters",
+    "age": f"a whole number from 0 to {AGE_LIMIT}",
+    "evidence_min": EVIDENCE_CODES,
+    "kind": KINDS,
+    "updated_since": "an ISO 8601 date or date and time, e.g. 2025-01-31T12:00:00Z",
+    "ordering": list(ORDERINGS),
+    "limit": f"a whole number from 1 to {MAX_LIMIT}",
+    "offset": f"a whole number from 0 to {MAX_OFFSET}",
+    "since": "a sequence number from an earlier answer, or an ISO 8601 date and time",
+}
+
+
+class ApiError(Exception):
+    """An answer other than 200, raised anywhere inside a view."""
+
+    def __init__(self, status: int, error: str, message, **extra):
+        super().__init__(str(message))
+        self.status = status
+        self.body = {"error": error, "message": str(message), **extra}
+
+
+def bad_parameter(name: str, message=None, allowed=None) -> ApiError:
+    allowed = ALLOWED.get(name) if allowed is None else allowed
+    return ApiError(
+        400,
+        "invalid_parameter",
+        message or _("Invalid value for %(name)s.") % {"name": name},
+        parameter=name,
+        allowed=allowed,
+    )

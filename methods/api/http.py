@@ -1,0 +1,78 @@
+"""HTTP behaviour shared by the v1 endpoints: JSON answers cached by content version, ETag and
+Last-Modified with conditional GET (304), and Cache-Control.
+
+Every change to public content bumps the content version (partners.feed), so cached list and
+detail answers are replaced at once after a publish, unpublish or delete.
+"""
+
+import hashlib
+import json
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+
+from partners.feed import current_version
+
+from .errors import ApiError
+
+
+def _cache_key(request, version: str) -> str:
+    query = sorted((k, v) for k in request.GET for v in request.GET.getlist(k))
+    raw = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    return f"api:v1:{version}:" + hashlib.md5(raw.encode(), usedforsecurity=False).hexdigest()
+
+
+def json_response(status: int, payload: dict) -> HttpResponse:
+    body = json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
+    response = HttpResponse(body, status=status, content_type="application/json")
+    response["Cache-Control"] = f"public, max-age={settings.API_CACHE_MAX_AGE}"
+    return response
+
+
+def _answer(request, cached: tuple, changed_at) -> HttpResponse:
+    status, body, etag = cached
+    response = HttpResponse(body, status=status, content_type="application/json")
+    response["Cache-Control"] = f"public, max-age={settings.API_CACHE_MAX_AGE}"
+    if status != 200:
+        return response
+    last_modified = int(changed_at.timestamp())
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    return get_conditional_response(
+        request, etag=etag, last_modified=last_modified, response=response
+    )
+
+
+def _version(request):
+    number, changed_at = current_version()
+    request.content_version = f"{number}.{changed_at.timestamp()}"
+    return changed_at
+
+
+def answer_from_cache(request) -> HttpResponse | None:
+    """The cached answer to this exact request, if there is one (asked before the view runs)."""
+    if not settings.API_CACHE_TIMEOUT:
+        return None
+    changed_at = _version(request)
+    cached = cache.get(_cache_key(request, request.content_version))
+    return _answer(request, cached, changed_at) if cached else None
+
+
+def cached_json(request, build: Callable[[], dict]) -> HttpResponse:
+    """Answer with build()'s data (or the ApiError it raises), and keep it in the cache."""
+    changed_at = _version(request)
+    try:
+        status, payload = 200, build()
+    except ApiError as error:
+        status, payload = error.status, error.body
+    body = json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
+    body = body.encode()
+    cached = (status, body, '"' + hashlib.md5(body, usedforsecurity=False).hexdigest() + '"')
+    if settings.API_CACHE_TIMEOUT:
+        cache.set(_cache_key(request, request.content_version), cached, settings.API_CACHE_TIMEOUT)
+    return _answer(request, cached, changed_at)

@@ -1,0 +1,320 @@
+"""The shapes of the v1 API, for the OpenAPI document: query parameters and responses.
+
+Views answer with JSON built by `serializers`; the test suite checks with schemathesis that every
+answer conforms to these schemas.
+"""
+
+from typing import Literal
+
+from ninja import Field, Schema
+
+from methods.models import AGE_LIMIT
+from search.service import ORDERINGS
+
+from .limits import (
+    CODE_LIST_PATTERN,
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    MAX_OFFSET,
+    MAX_QUERY_LENGTH,
+    SINCE_PATTERN,
+    TIMESTAMP_PATTERN,
+)
+
+Language = Literal["fi", "sv", "en"]
+EvidenceCode = Literal["NR", "1", "2", "3", "4", "5"]
+Kind = Literal["method", "model"]
+Ordering = Literal[ORDERINGS]  # type: ignore[valid-type]
+Event = Literal["publish", "unpublish", "delete"]
+
+CODES = (
+    "Comma-separated codes from /api/v1/taxonomies/; an entry matches when it has any of them "
+    "(OR within a facet, AND across facets)."
+)
+
+
+# --- Query parameters ---------------------------------------------------------------------------
+
+
+class LanguageParams(Schema):
+    lang: Language = Field("fi", description="Language of the answer.")
+
+
+class ListParams(LanguageParams):
+    q: str = Field(
+        "", max_length=MAX_QUERY_LENGTH, description="Full-text search in the chosen language."
+    )
+    target_group: str = Field("", pattern=CODE_LIST_PATTERN, description=CODES)
+    service_area: str = Field("", pattern=CODE_LIST_PATTERN, description=CODES)
+    topic: str = Field("", pattern=CODE_LIST_PATTERN, description=CODES)
+    delivery_format: str = Field("", pattern=CODE_LIST_PATTERN, description=CODES)
+    age: int | None = Field(
+        None, ge=0, le=AGE_LIMIT, description="Entries whose age range covers this age (years)."
+    )
+    evidence_min: EvidenceCode | None = Field(
+        None, description="Entries rated at least this level (NR: any rating)."
+    )
+    kind: Kind | None = Field(None, description="Only methods or only service models.")
+    updated_since: str | None = Field(
+        None,
+        pattern=TIMESTAMP_PATTERN,
+        description="Entries published at or after this ISO 8601 date or date and time "
+        "(e.g. 2025-01-31 or 2025-01-31T12:00:00Z; UTC unless an offset is given).",
+    )
+    ordering: Ordering = Field(
+        "relevance",
+        description="relevance (with q; otherwise by title), title, -updated_at, -evidence.",
+    )
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size.")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Number of results to skip.")
+
+
+class ChangeParams(Schema):
+    since: str | None = Field(
+        None,
+        pattern=SINCE_PATTERN,
+        description=(
+            "A sequence number (events after it) or an ISO 8601 date and time (events at or "
+            "after it). Empty: from the beginning."
+        ),
+    )
+    lang: Language | None = Field(None, description="Only events in this language.")
+    limit: int = Field(100, ge=1, le=1000, description="Events per answer.")
+
+
+# --- Responses ----------------------------------------------------------------------------------
+
+
+class Error(Schema):
+    error: str = Field(description="Machine-readable reason, e.g. invalid_parameter, not_found.")
+    message: str
+    parameter: str | None = Field(None, description="The query parameter at fault.")
+    allowed: list[str] | str | None = Field(None, description="What the parameter accepts.")
+    languages: list[Language] | None = Field(
+        None, description="not_translated: the languages the entry exists in."
+    )
+
+
+class Value(Schema):
+    code: str
+    label: str
+
+
+class CountedValue(Value):
+    count: int
+
+
+class Evidence(Schema):
+    level: EvidenceCode | None
+    label: str | None
+    flags: list[Value]
+
+
+class Translation(Schema):
+    lang: Language
+    title: str
+    url: str | None
+    api_url: str
+
+
+class EntrySummary(Schema):
+    id: str = Field(description="Stable id shared by every translation (UUID).")
+    lang: Language
+    kind: Kind
+    slug: str
+    title: str
+    alternative_names: list[str]
+    summary: str
+    age_min: int | None
+    age_max: int | None
+    target_groups: list[Value]
+    service_areas: list[Value]
+    topics: list[Value]
+    delivery_formats: list[Value]
+    evidence: Evidence
+    updated_at: str | None = Field(description="When the entry was last published (ISO 8601).")
+    url: str | None = Field(description="The public page.")
+    api_url: str
+    translations: list[Translation] = Field(description="The entry in other languages.")
+
+
+class Facets(Schema):
+    target_groups: list[CountedValue]
+    service_areas: list[CountedValue]
+    topics: list[CountedValue]
+    delivery_formats: list[CountedValue]
+    kind: list[CountedValue]
+    evidence_level: list[CountedValue] = Field(
+        description="What evidence_min=code would give (at least that level)."
+    )
+
+
+class EntryList(Schema):
+    count: int
+    next: str | None
+    previous: str | None
+    results: list[EntrySummary]
+    facets: Facets = Field(
+        description="For every facet, every value with the number of results it would give "
+        "with the other filters applied."
+    )
+
+
+class Rendition(Schema):
+    url: str
+    width: int
+    height: int
+
+
+class Image(Schema):
+    id: int
+    title: str
+    alt: str
+    width: int
+    height: int
+    renditions: dict[Literal["small", "medium", "large"], Rendition]
+
+
+class Document(Schema):
+    id: int
+    title: str
+    url: str
+    file_extension: str
+
+
+class HeadingValue(Schema):
+    text: str
+
+
+class ParagraphValue(Schema):
+    html: str = Field(description="HTML; internal links carry public URLs and data-api-url.")
+
+
+class ImageValue(Schema):
+    image: Image | None
+    caption: str
+
+
+class DocumentValue(Schema):
+    document: Document | None
+    title: str
+
+
+class QuoteValue(Schema):
+    quote: str
+    attribution: str
+
+
+class EmbedValue(Schema):
+    url: str | None
+
+
+class Block(Schema):
+    type: Literal["heading", "paragraph", "image", "document", "quote", "embed"]
+    id: str | None
+    value: HeadingValue | ParagraphValue | ImageValue | DocumentValue | QuoteValue | EmbedValue
+
+
+class FullEvidence(Evidence):
+    definition: str | None
+    rationale: str = Field(description="HTML.")
+    last_reviewed: str | None
+
+
+class Delivery(Schema):
+    sessions_min: int | None
+    sessions_max: int | None
+    session_length_minutes: int | None
+    duration_weeks_min: int | None
+    duration_weeks_max: int | None
+    description: str = Field(description="HTML.")
+
+
+class EntryLink(Schema):
+    id: str
+    kind: Kind
+    slug: str
+    title: str
+    url: str | None
+    api_url: str
+
+
+class Reference(Schema):
+    citation: str
+    year: int | None
+    doi: str
+    url: str
+
+
+class RegistryRating(Schema):
+    registry: str
+    registry_name: str
+    label: str
+    rated_on: str | None
+    url: str
+
+
+class EntryDetail(EntrySummary):
+    evidence: FullEvidence
+    first_published_at: str | None
+    aims: str = Field(description="HTML.")
+    target_group_description: str = Field(description="HTML.")
+    delivery: Delivery
+    delivered_by: str = Field(description="HTML.")
+    training: str = Field(description="HTML.")
+    training_available_in_finland: bool | None
+    material_languages: list[str]
+    cost: str = Field(description="HTML.")
+    licence: str
+    owner_organisation: str
+    owner_website: str
+    contact_email: str
+    body: list[Block]
+    uses_methods: list[EntryLink] = Field(description="Service models: the methods they use.")
+    used_by_models: list[EntryLink] = Field(description="Methods: the models that use them.")
+    references: list[Reference]
+    registry_ratings: list[RegistryRating]
+
+
+class Facet(Schema):
+    name: str
+    parameter: str = Field(description="The query parameter of /api/v1/methods/ it filters.")
+    label: str
+    values: list[Value]
+
+
+class Taxonomies(Schema):
+    lang: Language
+    facets: list[Facet]
+
+
+class Level(Schema):
+    code: EvidenceCode
+    label: str
+    definition: str
+
+
+class EvidenceLevels(Schema):
+    lang: Language
+    levels: list[Level] = Field(description="Strongest first.")
+    flags: list[Value]
+
+
+class Change(Schema):
+    sequence: int = Field(description="Increases with every event; use it as the cursor.")
+    event: Event
+    id: str
+    lang: Language
+    kind: Kind
+    slug: str
+    title: str
+    occurred_at: str
+    url: str | None = Field(description="The public page (publish events).")
+    api_url: str | None = Field(description="The entry in this API (publish events).")
+
+
+class ChangeFeed(Schema):
+    events: list[Change]
+    cursor: int = Field(description="Pass as since= to get the events after these.")
+    has_more: bool
+    next: str | None

@@ -1,0 +1,435 @@
+"""One serializer per resource: an entry in a list, an entry in full, taxonomies, the evidence scale.
+
+Each takes model objects and a `Context` (what one request shares: language, base URLs, facet
+labels) and returns plain JSON-ready data. Lists cost a fixed number of queries whatever their length.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from wagtail.documents import get_document_model
+from wagtail.models import Locale, Page, Site
+from wagtail.rich_text.rewriters import LinkRewriter
+
+from methods.evidence import DEFINITIONS, EvidenceLevel, Registry, level_code, scale
+from methods.models import (
+    ENTRY_KINDS_BY_MODEL,
+    ENTRY_MODELS,
+    FACET_MODELS,
+    EntryPage,
+    ModelPage,
+)
+from methods.taxonomy import facet_labels
+from methods.visibility import publicly_visible
+from partners.feed import entry_api_path
+
+IMAGE_SIZES = {"small": "max-400x400", "medium": "max-800x800", "large": "max-1600x1600"}
+# Evidence flags: {code: (field, label)}
+FLAGS = {
+    "no-effect-found": ("evidence_no_effect", _("No effect found")),
+    "harmful-effects-found": ("evidence_harmful", _("Harmful effects found")),
+}
+
+
+def iso(value: datetime.datetime | datetime.date | None) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat().replace("+00:00", "Z")
+
+
+class PublicUrls:
+    """Public page URLs from url_path, the way Wagtail builds them, without a query per page."""
+
+    def __init__(self):
+        self.roots = []
+        for root in Site.get_site_root_paths():
+            with translation.override(root.language_code):
+                prefix = root.root_url + reverse("wagtail_serve", args=("",))
+            self.roots.append((root.language_code, root.root_path, prefix))
+
+    def url(self, url_path: str, language: str) -> str | None:
+        fallback = None
+        for root_language, root_path, prefix in self.roots:
+            if url_path.startswith(root_path):
+                url = prefix + url_path[len(root_path) :]
+                if root_language == language:
+                    return url
+                fallback = fallback or url
+        return fallback
+
+
+def facet_labels_for(language: str, version: str = "") -> dict[str, dict[str, str]]:
+    """{facet: {code: label}} in `language`; kept in the cache for one content version."""
+
+    def load():
+        return facet_labels(Locale.objects.get(language_code=language))
+
+    if not version:
+        return load()
+    return cache.get_or_set(f"api:labels:{version}:{language}", load, timeout=3600)
+
+
+class Context:
+    """What serializing one response needs, fetched once."""
+
+    def __init__(self, request, language: str):
+        self.language = language
+        self.api_base = request.build_absolute_uri("/").rstrip("/")
+        self.labels = facet_labels_for(language, getattr(request, "content_version", ""))
+        self.urls = PublicUrls()
+
+    def absolute(self, url: str) -> str:
+        return url if "://" in url else self.api_base + url
+
+    def api_url(self, entry_id, language: str) -> str:
+        return self.api_base + entry_api_path(entry_id, language)
+
+
+def facet_codes(pages) -> dict[int, dict[str, list[str]]]:
+    """{page pk: {facet: [code, …]}} in display order; one small query per facet."""
+    codes: dict[int, dict[str, list[str]]] = {
+        page.pk: {f: [] for f in FACET_MODELS} for page in pages
+    }
+    for facet in FACET_MODELS:
+        through = EntryPage._meta.get_field(facet).remote_field.through
+        target = EntryPage._meta.get_field(facet).m2m_reverse_name()
+        rows = (
+            through.objects.filter(entrypage_id__in=list(codes))
+            .order_by(f"{target}__sort_order", f"{target}__code")
+            .values_list("entrypage_id", f"{target}__code")
+        )
+        for page_id, code in rows:
+            codes[page_id][facet].append(code)
+    return codes
+
+
+def _facets(codes: dict[str, list[str]], context: Context) -> dict[str, list[dict]]:
+    return {
+        facet: [{"code": code, "label": context.labels[facet].get(code, code)} for code in values]
+        for facet, values in codes.items()
+    }
+
+
+def _evidence(page) -> dict:
+    level = page.evidence_level
+    return {
+        "level": level_code(level) if level is not None else None,
+        "label": str(EvidenceLevel(level).label) if level is not None else None,
+        "flags": [
+            {"code": code, "label": str(label)}
+            for code, (field, label) in FLAGS.items()
+            if getattr(page, field)
+        ],
+    }
+
+
+def _translations(pages, context: Context) -> dict:
+    """{translation_key: [{lang, title, url, api_url}]} of the other public languages, one query."""
+    keys = {page.translation_key for page in pages}
+    languages = [code for code, _name in settings.LANGUAGES]
+    rows = (
+        publicly_visible(EntryPage.objects.filter(translation_key__in=keys))
+        .exclude(locale__language_code=context.language)
+        .values_list("translation_key", "locale__language_code", "title", "url_path")
+    )
+    found: dict = {key: [] for key in keys}
+    for key, language, title, url_path in sorted(rows, key=lambda r: languages.index(r[1])):
+        found[key].append(
+            {
+                "lang": language,
+                "title": title,
+                "url": context.urls.url(url_path, language),
+                "api_url": context.api_url(key, language),
+            }
+        )
+    return found
+
+
+def entry_summaries(pages: list[EntryPage], context: Context) -> list[dict]:
+    """Entries as a list shows them: everything a list needs, no body."""
+    translations = _translations(pages, context)
+    codes = facet_codes(pages)
+    with translation.override(context.language):
+        return [
+            _summary(page, context, translations[page.translation_key], codes[page.pk])
+            for page in pages
+        ]
+
+
+def _summary(page, context: Context, translations: list[dict], codes: dict) -> dict:
+    return {
+        "id": str(page.translation_key),
+        "lang": context.language,
+        "kind": page.kind,
+        "slug": page.slug,
+        "title": page.title,
+        "alternative_names": page.alternative_names_list,
+        "summary": page.summary,
+        "age_min": page.age_min,
+        "age_max": page.age_max,
+        **_facets(codes, context),
+        "evidence": _evidence(page),
+        "updated_at": iso(page.last_published_at),
+        "url": context.urls.url(page.url_path, context.language),
+        "api_url": context.api_url(page.translation_key, context.language),
+        "translations": translations,
+    }
+
+
+# --- Full entry ---------------------------------------------------------------------------------
+
+
+class RichTextResolver:
+    """Database rich text to public HTML: internal links point to public and API URLs.
+
+    A link to a page that is not public loses its target, so that nothing private leaks.
+    """
+
+    def __init__(self, context: Context):
+        self.context = context
+        self.rewrite = LinkRewriter(
+            bulk_rules={"page": self.page_links, "document": self.document_links}
+        )
+
+    def __call__(self, html: str) -> str:
+        return self.rewrite(html or "")
+
+    def page_links(self, attrs_list: list[dict]) -> list[str]:
+        ids = [_int(attrs.get("id")) for attrs in attrs_list]
+        pages = {
+            page.pk: page
+            for page in publicly_visible(Page.objects.filter(pk__in=[i for i in ids if i]))
+            .select_related("locale")
+            .only("pk", "url_path", "translation_key", "content_type_id", "locale")
+        }
+        links = []
+        for page_id in ids:
+            page = pages.get(page_id)
+            if page is None:
+                links.append("<a>")
+                continue
+            language = page.locale.language_code
+            url = self.context.urls.url(page.url_path, language)
+            if issubclass(page.specific_class or Page, EntryPage):
+                api_url = self.context.api_url(page.translation_key, language)
+                links.append(format_html('<a href="{}" data-api-url="{}">', url, api_url))
+            else:
+                links.append(format_html('<a href="{}">', url))
+        return links
+
+    def document_links(self, attrs_list: list[dict]) -> list[str]:
+        ids = [_int(attrs.get("id")) for attrs in attrs_list]
+        documents = get_document_model().objects.in_bulk([i for i in ids if i])
+        return [
+            format_html('<a href="{}">', self.context.absolute(documents[i].url))
+            if i in documents
+            else "<a>"
+            for i in ids
+        ]
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _image(image, context: Context) -> dict | None:
+    if image is None:
+        return None
+    renditions = image.get_renditions(*IMAGE_SIZES.values())
+    return {
+        "id": image.pk,
+        "title": image.title,
+        "alt": image.default_alt_text,
+        "width": image.width,
+        "height": image.height,
+        "renditions": {
+            size: {
+                "url": context.absolute(renditions[spec].url),
+                "width": renditions[spec].width,
+                "height": renditions[spec].height,
+            }
+            for size, spec in IMAGE_SIZES.items()
+        },
+    }
+
+
+def _document(document, context: Context) -> dict | None:
+    if document is None:
+        return None
+    return {
+        "id": document.pk,
+        "title": document.title,
+        "url": context.absolute(document.url),
+        "file_extension": document.file_extension,
+    }
+
+
+def body_blocks(body, context: Context, rich_text: RichTextResolver) -> list[dict]:
+    """The StreamField body as typed JSON blocks."""
+    blocks = []
+    for block in body:
+        kind, value = block.block_type, block.value
+        if kind == "heading":
+            data = {"text": value}
+        elif kind == "paragraph":
+            data = {"html": rich_text(value.source)}
+        elif kind == "image":
+            data = {"image": _image(value["image"], context), "caption": value["caption"]}
+        elif kind == "document":
+            data = {"document": _document(value["document"], context), "title": value["title"]}
+        elif kind == "quote":
+            data = {"quote": value["quote"], "attribution": value["attribution"]}
+        elif kind == "embed":
+            data = {"url": value.url if value else None}
+        else:
+            continue
+        blocks.append({"type": kind, "id": block.id, "value": data})
+    return blocks
+
+
+def _entry_links(pages, context: Context) -> list[dict]:
+    return [
+        {
+            "id": str(page.translation_key),
+            "kind": ENTRY_KINDS_BY_MODEL.get(type(page), "method"),
+            "slug": page.slug,
+            "title": page.title,
+            "url": context.urls.url(page.url_path, context.language),
+            "api_url": context.api_url(page.translation_key, context.language),
+        }
+        for page in pages
+    ]
+
+
+def entry_detail(page: EntryPage, context: Context) -> dict:
+    """Every structured field of one entry, its body, relations, evidence and translations."""
+    page = page.specific
+    rich_text = RichTextResolver(context)
+    translations = _translations([page], context)[page.translation_key]
+    with translation.override(context.language):
+        data = _summary(page, context, translations, facet_codes([page])[page.pk])
+        level = page.evidence_level
+        data["evidence"].update(
+            {
+                "definition": str(DEFINITIONS[level]) if level is not None else None,
+                "rationale": rich_text(page.evidence_rationale),
+                "last_reviewed": iso(page.evidence_last_reviewed),
+            }
+        )
+        data.update(
+            {
+                "first_published_at": iso(page.first_published_at),
+                "aims": rich_text(page.aims),
+                "target_group_description": rich_text(page.target_group_description),
+                "delivery": {
+                    "sessions_min": page.sessions_min,
+                    "sessions_max": page.sessions_max,
+                    "session_length_minutes": page.session_length_minutes,
+                    "duration_weeks_min": page.duration_weeks_min,
+                    "duration_weeks_max": page.duration_weeks_max,
+                    "description": rich_text(page.delivery_description),
+                },
+                "delivered_by": rich_text(page.delivered_by),
+                "training": rich_text(page.training),
+                "training_available_in_finland": page.training_available_in_finland,
+                "material_languages": page.material_languages_list,
+                "cost": rich_text(page.cost),
+                "licence": page.licence,
+                "owner_organisation": page.owner_organisation,
+                "owner_website": page.owner_website,
+                "contact_email": page.contact_email,
+                "body": body_blocks(page.body, context, rich_text),
+                "uses_methods": _entry_links(
+                    page.methods_used() if isinstance(page, ModelPage) else [], context
+                ),
+                "used_by_models": _entry_links(
+                    page.models_using() if not isinstance(page, ModelPage) else [], context
+                ),
+                "references": [
+                    {"citation": ref.citation, "year": ref.year, "doi": ref.doi, "url": ref.url}
+                    for ref in page.references.all()
+                ],
+                "registry_ratings": [
+                    {
+                        "registry": rating.registry,
+                        "registry_name": str(Registry(rating.registry).label),
+                        "label": rating.label,
+                        "rated_on": iso(rating.rated_on),
+                        "url": rating.url,
+                    }
+                    for rating in page.registry_ratings.all()
+                ],
+            }
+        )
+    return data
+
+
+# --- Taxonomies and the evidence scale -----------------------------------------------------------
+
+FACET_PARAMETERS = {
+    "target_groups": "target_group",
+    "service_areas": "service_area",
+    "topics": "topic",
+    "delivery_formats": "delivery_format",
+}
+
+
+def kind_labels() -> dict[str, str]:
+    return {kind: capfirst(model._meta.verbose_name) for kind, model in ENTRY_MODELS.items()}
+
+
+def ordered_facet_values(labels: dict[str, dict[str, str]]) -> dict[str, list[dict]]:
+    """{facet: [{code, label}]} in display order (the source language's sort order)."""
+    values = {}
+    for facet, model in FACET_MODELS.items():
+        codes = (
+            model.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
+            .order_by("sort_order", "code")
+            .values_list("code", flat=True)
+        )
+        values[facet] = [{"code": code, "label": labels[facet].get(code, code)} for code in codes]
+    return values
+
+
+def taxonomies(context: Context) -> dict:
+    with translation.override(context.language):
+        values = ordered_facet_values(context.labels)
+        facets = [
+            {
+                "name": facet,
+                "parameter": FACET_PARAMETERS[facet],
+                "label": capfirst(model._meta.verbose_name_plural),
+                "values": values[facet],
+            }
+            for facet, model in FACET_MODELS.items()
+        ]
+        facets.append(
+            {
+                "name": "kind",
+                "parameter": "kind",
+                "label": capfirst(_("kind")),
+                "values": [{"code": k, "label": label} for k, label in kind_labels().items()],
+            }
+        )
+    return {"lang": context.language, "facets": facets}
+
+
+def evidence_levels(language: str) -> dict:
+    with translation.override(language):
+        return {
+            "lang": language,
+            "levels": [
+                {"code": item.code, "label": str(item.label), "definition": str(item.definition)}
+                for item in scale()
+            ],
+            "flags": [{"code": code, "label": str(label)} for code, (_f, label) in FLAGS.items()],
+        }
