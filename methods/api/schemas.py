@@ -115,6 +115,10 @@ class Translation(Schema):
     title: str
     url: str | None
     api_url: str
+    up_to_date: bool = Field(
+        description="False when the source (Finnish) entry has changed since this translation was "
+        "last synced from it; the source itself is always up to date."
+    )
 
 
 class EntrySummary(Schema):
@@ -215,10 +219,20 @@ class Block(Schema):
     value: HeadingValue | ParagraphValue | ImageValue | DocumentValue | QuoteValue | EmbedValue
 
 
+class RatingChange(Schema):
+    previous_level: EvidenceCode | None
+    new_level: EvidenceCode | None
+    changed_at: str = Field(
+        description="ISO 8601 date and time of the publication that changed it."
+    )
+    rationale: str = Field(description="HTML: the rationale given with the change.")
+
+
 class FullEvidence(Evidence):
     definition: str | None
     rationale: str = Field(description="HTML.")
     last_reviewed: str | None
+    rating_history: list[RatingChange] = Field(description="Earlier ratings, newest first.")
 
 
 class Delivery(Schema):

@@ -25,7 +25,9 @@ from methods.models import (
     EntryPage,
     ModelPage,
 )
+from methods.rating_history import rating_history
 from methods.taxonomy import facet_labels
+from methods.translation_status import translation_statuses
 from methods.visibility import publicly_visible
 from partners.feed import entry_api_path
 
@@ -138,17 +140,32 @@ def _translations(pages, context: Context) -> dict:
         .exclude(locale__language_code=context.language)
         .values_list("translation_key", "locale__language_code", "title", "url_path")
     )
+    rows = list(rows)
+    statuses = _translation_statuses(keys) if rows else {}
     found: dict = {key: [] for key in keys}
     for key, language, title, url_path in sorted(rows, key=lambda r: languages.index(r[1])):
+        state = statuses.get(key, {}).get(language)
         found[key].append(
             {
                 "lang": language,
                 "title": title,
                 "url": context.urls.url(url_path, language),
                 "api_url": context.api_url(key, language),
+                "up_to_date": state.up_to_date if state is not None else True,
             }
         )
     return found
+
+
+def _translation_statuses(keys) -> dict:
+    """{translation_key: {language: TranslationState}}; a fixed number of queries."""
+    sources = list(
+        EntryPage.objects.filter(
+            translation_key__in=keys, locale__language_code=settings.LANGUAGE_CODE
+        ).only("id", "translation_key", "live", "last_published_at", "latest_revision_created_at")
+    )
+    states = translation_statuses(sources)
+    return {source.translation_key: states[source.pk] for source in sources}
 
 
 def entry_summaries(pages: list[EntryPage], context: Context) -> list[dict]:
@@ -323,6 +340,10 @@ def entry_detail(page: EntryPage, context: Context) -> dict:
                 "definition": str(DEFINITIONS[level]) if level is not None else None,
                 "rationale": rich_text(page.evidence_rationale),
                 "last_reviewed": iso(page.evidence_last_reviewed),
+                "rating_history": [
+                    {**change.as_api(), "rationale": rich_text(change.rationale)}
+                    for change in rating_history(page)
+                ],
             }
         )
         data.update(
