@@ -1,13 +1,21 @@
 """Text matching behind the search service: which public entries match a query, how well, and where.
 
-This first version asks Wagtail's configured search backend; the language-aware matching replaces it.
+The index and the ranking are our own (search.indexing, search.engine), because Wagtail's database
+backend neither analyses Finnish and Swedish nor uses its indexes for ranking. Wagtail's own search
+index stays in place for the admin's page search.
 """
 
 import re
 
-from django.utils.html import escape, strip_tags
+from django.conf import settings
+from django.utils.html import escape
+from wagtail.models import Locale
 
 from methods.models import EntryPage
+
+from . import engine
+from .analysis import analyser, words
+from .indexing import html_text
 
 MAX_QUERY_LENGTH = 200
 SNIPPET_FIELDS = ("summary", "alternative_names")
@@ -15,44 +23,57 @@ SNIPPET_FIELDS = ("summary", "alternative_names")
 
 def clean_query(query: str) -> str:
     """Drop control characters and query syntax; keep letters, digits, spaces and hyphens."""
-    query = re.sub(r"[\x00-\x1f\x7f]", " ", query)[:MAX_QUERY_LENGTH]
+    query = re.sub(r"[\x00-\x1f\x7f]", " ", query or "")[:MAX_QUERY_LENGTH]
     query = re.sub(r"[^\w\s'-]", " ", query)
     return " ".join(query.split())
 
 
-def match(query: str, language: str, scope) -> dict[int, float]:
-    """{entry pk: score} for the public entries in `scope` that match `query`."""
+def match(query: str, language: str, scope=None) -> dict[int, float]:
+    """{entry pk: score} for indexed entries in `language` that match `query`, best first.
+
+    The service narrows the result to public entries (and `scope`) itself.
+    """
     query = clean_query(query)
     if not query:
         return {}
-    from wagtail.models import Locale
+    if settings.ELASTICSEARCH_URL:
+        from . import elasticsearch
 
-    locale = Locale.objects.get(language_code=language)
-    allowed = set(scope.values_list("pk", flat=True))
-    results = EntryPage.objects.filter(locale_id=locale.pk).search(
-        query, operator="or", order_by_relevance=True
-    )
-    scored = {}
-    for rank, page in enumerate(results.annotate_score("_score")):
-        if page.pk in allowed:
-            scored[page.pk] = float(page._score or 0) or 1.0 / (rank + 1)
-    return scored
+        return elasticsearch.match(query, language)
+    return engine.match(engine.analyse_query(query, language))
 
 
 def highlight(query: str, entries: list[EntryPage]) -> dict[int, dict[str, str]]:
-    """{pk: {field: escaped text with <mark> around words that start like a query word}}."""
-    words = [w for w in clean_query(query).split() if len(w) > 1]
-    if not words:
+    """{pk: {field: escaped text with <mark> around the words that matched the query}}."""
+    query = clean_query(query)
+    if not query or not entries:
         return {}
-    pattern = re.compile(
-        r"\b(" + "|".join(re.escape(w[:5]) for w in words) + r")\w*", re.IGNORECASE
-    )
     snippets: dict[int, dict[str, str]] = {}
+    wanted_by_language: dict[str, set[str]] = {}
+    languages = dict(
+        Locale.objects.filter(pk__in={entry.locale_id for entry in entries}).values_list(
+            "pk", "language_code"
+        )
+    )
     for entry in entries:
+        language = languages[entry.locale_id]
+        if language not in wanted_by_language:
+            analysed = engine.analyse_query(query, language)
+            wanted_by_language[language] = {term for group in analysed.groups for term in group}
+        wanted = wanted_by_language[language]
+        word_terms = analyser(language).word_terms
         fields = {}
         for name in SNIPPET_FIELDS:
-            text = strip_tags(getattr(entry, name, "") or "").replace("\n", ", ")
-            marked = pattern.sub(lambda m: f"\x00{m.group(0)}\x01", text)
+            text = html_text(getattr(entry, name, "") or "").strip().replace("\n", ", ")
+            marked = re.sub(
+                r"\w+",
+                lambda m: (
+                    f"\x00{m.group(0)}\x01"
+                    if any(t in wanted for w in words(m.group(0)) for t in word_terms(w))
+                    else m.group(0)
+                ),
+                text,
+            )
             if "\x00" in marked:
                 fields[name] = escape(marked).replace("\x00", "<mark>").replace("\x01", "</mark>")
         snippets[entry.pk] = fields
