@@ -61,20 +61,22 @@ def highlight(query: str, entries: list[EntryPage]) -> dict[int, dict[str, str]]
             analysed = engine.analyse_query(query, language)
             wanted_by_language[language] = {term for group in analysed.groups for term in group}
         wanted = wanted_by_language[language]
-        word_terms = analyser(language).word_terms
         fields = {}
         for name in SNIPPET_FIELDS:
             text = html_text(getattr(entry, name, "") or "").strip().replace("\n", ", ")
-            marked = re.sub(
-                r"\w+",
-                lambda m: (
-                    f"\x00{m.group(0)}\x01"
-                    if any(t in wanted for w in words(m.group(0)) for t in word_terms(w))
-                    else m.group(0)
-                ),
-                text,
-            )
+            marked = _mark_words(text, wanted, analyser(language).word_terms)
             if "\x00" in marked:
                 fields[name] = escape(marked).replace("\x00", "<mark>").replace("\x01", "</mark>")
         snippets[entry.pk] = fields
     return snippets
+
+
+def _mark_words(text: str, wanted: set[str], word_terms) -> str:
+    """`text` with \\x00 before and \\x01 after each word whose terms are among `wanted`."""
+
+    def mark(found):
+        word = found.group(0)
+        hit = any(term in wanted for plain in words(word) for term in word_terms(plain))
+        return f"\x00{word}\x01" if hit else word
+
+    return re.sub(r"\w+", mark, text)
