@@ -18,8 +18,6 @@ def test_the_judged_set_is_large_enough_in_every_language():
 
 @pytest.mark.parametrize("language", ["fi", "sv", "en"])
 def test_relevant_entries_come_first(db, language):
-    figures = evaluate(
-        [row for row in JUDGEMENTS if row[0] == language], service_ranking
-    )[language]
+    figures = evaluate([row for row in JUDGEMENTS if row[0] == language], service_ranking)[language]
     assert figures.mrr >= MRR_FLOOR, figures.misses
     assert figures.recall >= RECALL_FLOOR, figures.misses
