@@ -17,7 +17,8 @@ import snowballstemmer
 logger = logging.getLogger(__name__)
 
 LANGUAGES = {"fi": "finnish", "sv": "swedish", "en": "english"}
-WORD = re.compile(r"\w+", re.UNICODE)
+WORD = re.compile(r"[^\W_]+")
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 # Words too common to help ranking; short lists of our own, applied to the plain lower-case form.
 STOPWORDS = {
@@ -40,13 +41,12 @@ STOPWORDS = {
 
 def normalise(text: str) -> str:
     """NFC, lower case, control characters to spaces."""
-    text = unicodedata.normalize("NFC", text or "")
-    return "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text).casefold()
+    return CONTROL.sub(" ", unicodedata.normalize("NFC", text or "")).casefold()
 
 
 def words(text: str) -> list[str]:
     """The plain lower-case words of `text`, in order (hyphenated names split into their parts)."""
-    return [word.replace("_", "") for word in WORD.findall(normalise(text)) if word.strip("_")]
+    return WORD.findall(normalise(text))
 
 
 class Analyser:
@@ -68,41 +68,48 @@ class Analyser:
     def terms(self, text: str) -> list[str]:
         """Every index term of `text`, in order, with repeats (documents)."""
         found: list[str] = []
+        stopwords, word_terms = self.stopwords, self.word_terms
         for word in words(text):
-            if word in self.stopwords:
-                continue
-            found.extend(self.word_terms(word))
+            if word not in stopwords:
+                found.extend(word_terms(word))
         return found
 
-    def query_words(self, text: str) -> list[tuple[str, ...]]:
-        """For each meaningful word of a query, the terms that stand for it."""
+    def query_words(self, text: str) -> list[str]:
+        """The meaningful plain words of a query (all of them if every one is a stopword)."""
         plain = words(text)
-        kept = [word for word in plain if word not in self.stopwords] or plain
-        return [self.word_terms(word) for word in kept]
+        return [word for word in plain if word not in self.stopwords] or plain
 
     @functools.lru_cache(maxsize=200_000)  # noqa: B019 - analysers live as long as the process
     def word_terms(self, word: str) -> tuple[str, ...]:
         """The terms of one lower-case word: itself, its stem, and (Finnish) base forms and parts."""
-        terms = [word]
+        forms, parts = self.word_forms(word)
+        return forms + tuple(part for part in parts if part not in forms)
+
+    @functools.lru_cache(maxsize=200_000)  # noqa: B019 - analysers live as long as the process
+    def word_forms(self, word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(the word, its stem and base forms; the base forms of its compound parts)."""
+        terms, parts = [word], []
         if not word.isdigit():
             with self._lock:
                 terms.append(self._stemmer.stemWord(word))
             if self._voikko is not None and len(word) > 2:
-                terms.extend(self._finnish_forms(word))
-        return tuple(dict.fromkeys(term for term in terms if term))
+                bases, parts = self._finnish_forms(word)
+                terms.extend(bases)
+        terms = tuple(dict.fromkeys(term for term in terms if term))
+        return terms, tuple(dict.fromkeys(part for part in parts if part not in terms))
 
-    def _finnish_forms(self, word: str) -> list[str]:
-        forms = []
+    def _finnish_forms(self, word: str) -> tuple[list[str], list[str]]:
+        bases, parts = [], []
         with self._lock:
             analyses = self._voikko.analyze(word)
         for analysis in analyses:
             base = analysis.get("BASEFORM")
             if base:
-                forms.extend(words(base))
+                bases.extend(words(base))
             structure = analysis.get("STRUCTURE", "")
             if structure.count("=") > 1:  # a compound: also index its parts' base forms
-                forms.extend(_compound_parts(analysis.get("WORDBASES") or ""))
-        return forms
+                parts.extend(_compound_parts(analysis.get("WORDBASES") or ""))
+        return bases, parts
 
 
 def _compound_parts(wordbases: str) -> list[str]:

@@ -6,11 +6,15 @@ group come first; when none does, entries matching any group are ranked instead,
 questions still find something. Titles and names weigh most, then the summary, then the body.
 """
 
+import functools
+import json
 import logging
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import extract
@@ -25,6 +29,7 @@ TYPO_MIN_LENGTH = 5  # words this long tolerate one edit
 TWO_TYPOS_MIN_LENGTH = 8  # and this long, two
 MAX_CORRECTIONS = 3
 MAX_QUERY_WORDS = 12
+QUERY_MEMORY_SECONDS = 60
 # bm25 / ts_rank column weights: title, names, summary (with facet labels), body
 SQLITE_WEIGHTS = (10.0, 8.0, 3.0, 1.0)
 POSTGRES_WEIGHTS = "{0.05, 0.2, 0.6, 1.0}"  # D, C, B, A
@@ -32,10 +37,15 @@ POSTGRES_WEIGHTS = "{0.05, 0.2, 0.6, 1.0}"  # D, C, B, A
 
 @dataclass(frozen=True)
 class Query:
-    """An analysed query: per word, the terms that may stand for it."""
+    """An analysed query: per word, the terms that may stand for it.
+
+    `groups` hold each word's own forms (and close spellings for typos); `wide_groups` add the
+    parts of compound words, tried when the narrower query finds nothing.
+    """
 
     language: str
     groups: tuple[tuple[str, ...], ...]
+    wide_groups: tuple[tuple[str, ...], ...] = ()
     typed: tuple[str, ...] = ()  # the plain words as typed, for recognising names
 
     def __bool__(self):
@@ -43,15 +53,29 @@ class Query:
 
 
 def analyse_query(text: str, language: str) -> Query:
-    groups = []
-    for terms in analyser(language).query_words(text)[:MAX_QUERY_WORDS]:
+    # typo corrections read the vocabulary: remember them briefly, forget them when it changes
+    return _analyse_query(text, language, int(time.monotonic() // QUERY_MEMORY_SECONDS))
+
+
+def forget_analysed_queries() -> None:
+    _analyse_query.cache_clear()
+
+
+@functools.lru_cache(maxsize=1024)
+def _analyse_query(text: str, language: str, _period: int) -> Query:
+    language_analyser = analyser(language)
+    groups, wide_groups = [], []
+    for word in language_analyser.query_words(text)[:MAX_QUERY_WORDS]:
+        forms, parts = language_analyser.word_forms(word)
         corrections = tuple(
             term
-            for correction in typo_corrections(terms[0], language)
-            for term in analyser(language).word_terms(correction)
+            for correction in typo_corrections(word, language)
+            for term in language_analyser.word_forms(correction)[0]
         )
-        groups.append(tuple(dict.fromkeys(terms + corrections)))
-    return Query(language, tuple(groups), tuple(words(text)))
+        group = tuple(dict.fromkeys(forms + corrections))
+        groups.append(group)
+        wide_groups.append(tuple(dict.fromkeys(group + parts)))
+    return Query(language, tuple(groups), tuple(wide_groups), tuple(words(text)))
 
 
 def typo_corrections(word: str, language: str) -> list[str]:
@@ -99,8 +123,20 @@ def match(query: Query, limit: int = MAX_MATCHES) -> dict[int, float]:
     if not query:
         return {}
     run = _postgres_match if connection.vendor == "postgresql" else _sqlite_match
-    found = run(query, "AND", limit) if len(query.groups) > 1 else {}
-    return _boost_names(found or run(query, "OR", limit), query)
+    found = run(query.groups, query.language, "AND", limit)
+    if not found and query.wide_groups != query.groups:
+        found = run(query.wide_groups, query.language, "AND", limit)
+    if not found and len(query.groups) > 1:
+        found = run(query.wide_groups, query.language, "OR", limit)
+    return _boost_names(found, query)
+
+
+def id_subquery(page_ids) -> RawSQL:
+    """SQL selecting these page ids, passed as one parameter however many there are."""
+    ids = [int(page_id) for page_id in page_ids]
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [ids])
+    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
 
 
 RERANKED = 50
@@ -135,43 +171,43 @@ def _boost_names(scores: dict[int, float], query: Query) -> dict[int, float]:
     return scaled
 
 
-def _fts5_expression(query: Query, operator: str) -> str:
-    groups = ["(" + " OR ".join(f'"{term}"' for term in group) + ")" for group in query.groups]
-    return f" {operator} ".join(groups)
+def _fts5_expression(groups, operator: str) -> str:
+    alternatives = ["(" + " OR ".join(f'"{term}"' for term in group) + ")" for group in groups]
+    return f" {operator} ".join(alternatives)
 
 
-def _sqlite_match(query: Query, operator: str, limit: int) -> dict[int, float]:
+def _sqlite_match(groups, language: str, operator: str, limit: int) -> dict[int, float]:
     sql = (
         "SELECT d.page_id, bm25(methods_search_fts, %s, %s, %s, %s) AS rank "
         "FROM methods_search_fts JOIN methods_search_searchdocument d "
         "ON d.page_id = methods_search_fts.rowid "
         "WHERE methods_search_fts MATCH %s AND d.language = %s ORDER BY rank LIMIT %s"
     )
-    params = [*SQLITE_WEIGHTS, _fts5_expression(query, operator), query.language, limit]
+    params = [*SQLITE_WEIGHTS, _fts5_expression(groups, operator), language, limit]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         # bm25 is negative, more negative is better
         return {page_id: -rank for page_id, rank in cursor.fetchall()}
 
 
-def _tsquery(query: Query, operator: str, weights: str = "", prefix_last: bool = False) -> str:
+def _tsquery(groups, operator: str, weights: str = "", prefix_last: bool = False) -> str:
     joiner = " & " if operator == "AND" else " | "
-    groups = []
-    for index, group in enumerate(query.groups):
-        star = "*" if prefix_last and index == len(query.groups) - 1 else ""
+    alternatives = []
+    for index, group in enumerate(groups):
+        star = "*" if prefix_last and index == len(groups) - 1 else ""
         marker = f":{star}{weights}" if star or weights else ""
-        groups.append("(" + " | ".join(f"'{term}'{marker}" for term in group) + ")")
-    return joiner.join(groups)
+        alternatives.append("(" + " | ".join(f"'{term}'{marker}" for term in group) + ")")
+    return joiner.join(alternatives)
 
 
-def _postgres_match(query: Query, operator: str, limit: int) -> dict[int, float]:
+def _postgres_match(groups, language: str, operator: str, limit: int) -> dict[int, float]:
     sql = (
         f"SELECT page_id, ts_rank('{POSTGRES_WEIGHTS}', vector, q) AS rank "
         "FROM methods_search_searchdocument, to_tsquery('simple', %s) q "
         "WHERE language = %s AND vector @@ q ORDER BY rank DESC LIMIT %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [_tsquery(query, operator), query.language, limit])
+        cursor.execute(sql, [_tsquery(groups, operator), language, limit])
         return {page_id: float(rank) for page_id, rank in cursor.fetchall()}
 
 
@@ -183,14 +219,14 @@ def suggest(text: str, language: str, limit: int) -> list[tuple[int, str, str]]:
     typed = [word for word in words(text) if word][:MAX_QUERY_WORDS]
     if not typed:
         return []
-    query = Query(language, tuple((word,) for word in typed))
+    groups = tuple((word,) for word in typed)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
                 f"SELECT page_id, title, names FROM methods_search_searchdocument, "
                 f"to_tsquery('simple', %s) q WHERE language = %s AND vector @@ q "
                 f"ORDER BY ts_rank('{POSTGRES_WEIGHTS}', vector, q) DESC, title LIMIT %s",
-                [_tsquery(query, "AND", weights="A", prefix_last=True), language, limit * 3],
+                [_tsquery(groups, "AND", weights="A", prefix_last=True), language, limit * 3],
             )
         else:
             expression = " AND ".join(f'"{word}"' for word in typed) + "*"

@@ -19,6 +19,7 @@ from methods.taxonomy import facet_labels
 from methods.visibility import publicly_visible
 
 from .analysis import terms_text, words
+from .engine import forget_analysed_queries
 from .models import SearchDocument, SearchWord
 
 BATCH_SIZE = 200
@@ -26,19 +27,20 @@ HTML_FIELDS = ("aims", "target_group_description", "delivery_description", "deli
 MIN_VOCABULARY_WORD = 4
 
 
-def index_entries(translation_keys: Iterable[uuid.UUID | str]) -> int:
+def index_entries(translation_keys: Iterable[uuid.UUID | str], *, replace: bool = True) -> int:
     """Rebuild the documents of these entries (all translations); returns how many are indexed."""
     keys = {uuid.UUID(str(key)) for key in translation_keys}
     if not keys:
         return 0
     pages = list(
-        publicly_visible(EntryPage.objects.filter(translation_key__in=keys))
-        .select_related("locale")
-        .prefetch_related(*FACET_MODELS)
+        publicly_visible(EntryPage.objects.filter(translation_key__in=keys)).select_related(
+            "locale"
+        )
     )
     labels = _LabelCache()
+    codes = _facet_codes([page.pk for page in pages])
     documents = [
-        _document(page, translations, labels)
+        _document(page, translations, labels, codes.get(page.pk, []))
         for _key, group in itertools.groupby(
             sorted(pages, key=lambda page: str(page.translation_key)),
             key=lambda page: page.translation_key,
@@ -47,9 +49,11 @@ def index_entries(translation_keys: Iterable[uuid.UUID | str]) -> int:
         for page in translations
     ]
     with transaction.atomic():
-        SearchDocument.objects.filter(translation_key__in=keys).delete()
+        if replace:
+            SearchDocument.objects.filter(translation_key__in=keys).delete()
         SearchDocument.objects.bulk_create(documents)
         SearchWord.objects.bulk_create(_vocabulary(documents), ignore_conflicts=True)
+    forget_analysed_queries()
     return len(documents)
 
 
@@ -70,7 +74,7 @@ def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
         SearchWord.objects.all().delete()
     indexed = 0
     for start in range(0, len(keys), BATCH_SIZE):
-        indexed += index_entries(keys[start : start + BATCH_SIZE])
+        indexed += index_entries(keys[start : start + BATCH_SIZE], replace=False)
         if progress:
             progress(min(start + BATCH_SIZE, len(keys)), len(keys))
     return indexed
@@ -85,7 +89,22 @@ class _LabelCache(dict):
         return self[language]
 
 
-def _document(page: EntryPage, translations: list[EntryPage], labels) -> SearchDocument:
+def _facet_codes(page_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
+    """{page pk: [(facet, code), …]} for these pages, read straight from the link tables."""
+    codes: dict[int, list[tuple[str, str]]] = {}
+    for facet, model in FACET_MODELS.items():
+        through = getattr(EntryPage, facet).through
+        rows = through.objects.filter(entrypage_id__in=page_ids).values_list(
+            "entrypage_id", f"{model._meta.model_name}__code"
+        )
+        for page_id, code in rows:
+            codes.setdefault(page_id, []).append((facet, code))
+    return codes
+
+
+def _document(
+    page: EntryPage, translations: list[EntryPage], labels, facet_codes: list[tuple[str, str]]
+) -> SearchDocument:
     language = page.locale.language_code
     names = list(page.alternative_names_list)
     for other in translations:
@@ -98,9 +117,7 @@ def _document(page: EntryPage, translations: list[EntryPage], labels) -> SearchD
             seen.add(name.casefold())
             unique_names.append(name)
     facet_text = " ".join(
-        labels[language].get(facet, {}).get(value.code, value.name)
-        for facet in FACET_MODELS
-        for value in getattr(page, facet).all()
+        labels[language].get(facet, {}).get(code, code) for facet, code in facet_codes
     )
     summary = f"{page.summary}\n{facet_text}".strip()
     body = entry_body_text(page)
@@ -139,9 +156,10 @@ def html_text(value: str) -> str:
 
 
 def _vocabulary(documents: list[SearchDocument]) -> list[SearchWord]:
+    """The words of titles, names and summaries: what typos are corrected towards."""
     found = set()
     for document in documents:
-        text = " ".join((document.title, document.names, document.summary, document.body))
+        text = " ".join((document.title, document.names, document.summary))
         for word in words(text):
             if MIN_VOCABULARY_WORD <= len(word) <= 100 and not word.isdigit():
                 found.add((document.language, word))

@@ -66,7 +66,7 @@ def search_entries(request: SearchRequest, *, with_facets: bool = True) -> Searc
     scores: dict[int, float] | None = None
     if request.query.strip():
         scores = matching.match(request.query, request.language, base)
-        base = base.filter(pk__in=list(scores))
+        base = base.filter(pk__in=matching.id_subquery(scores))
 
     filtered = _apply_filters(base, request)
     total = filtered.count()
