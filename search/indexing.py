@@ -11,6 +11,7 @@ import re
 import uuid
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.db import transaction
 from wagtail.models import Locale
 
@@ -54,6 +55,11 @@ def index_entries(translation_keys: Iterable[uuid.UUID | str], *, replace: bool 
         SearchDocument.objects.bulk_create(documents)
         SearchWord.objects.bulk_create(_vocabulary(documents), ignore_conflicts=True)
     forget_analysed_queries()
+    if settings.ELASTICSEARCH_URL:
+        from . import elasticsearch
+
+        elasticsearch.delete_entries(keys)
+        elasticsearch.index_documents(documents, _by_facet(codes))
     return len(documents)
 
 
@@ -72,6 +78,11 @@ def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
     with transaction.atomic():
         SearchDocument.objects.all().delete()
         SearchWord.objects.all().delete()
+    if settings.ELASTICSEARCH_URL:
+        from . import elasticsearch
+
+        for language in elasticsearch.LANGUAGE_ANALYSERS:
+            elasticsearch.recreate_index(language)
     indexed = 0
     for start in range(0, len(keys), BATCH_SIZE):
         indexed += index_entries(keys[start : start + BATCH_SIZE], replace=False)
@@ -100,6 +111,14 @@ def _facet_codes(page_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
         for page_id, code in rows:
             codes.setdefault(page_id, []).append((facet, code))
     return codes
+
+
+def _by_facet(codes: dict[int, list[tuple[str, str]]]) -> dict[int, dict[str, list[str]]]:
+    grouped: dict[int, dict[str, list[str]]] = {}
+    for page_id, pairs in codes.items():
+        for facet, code in pairs:
+            grouped.setdefault(page_id, {}).setdefault(facet, []).append(code)
+    return grouped
 
 
 def _document(

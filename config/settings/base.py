@@ -169,3 +169,9 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# --- search
+# Our own index and ranking (search/): SQLite FTS5 or PostgreSQL full text over per-language
+# analysed terms; Elasticsearch/OpenSearch indexes are named with this prefix when
+# ELASTICSEARCH_URL is set.
+ELASTICSEARCH_INDEX_PREFIX = env.str("ELASTICSEARCH_INDEX_PREFIX", default="lape_")
