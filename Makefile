@@ -75,6 +75,6 @@ clean:
 # Finnish morphology for search (Voikko: base forms and compound parts). Without it, Finnish
 # search falls back to Snowball stemming and says so in the log.
 voikko:
-	@ldconfig -p | grep -q libvoikko.so.1 && test -d /usr/share/voikko || { \
+	@ldconfig -p | grep -q libvoikko.so.1 && test -d /usr/lib/voikko || { \
 		echo "Installing Debian's libvoikko1 and voikko-fi for Finnish search"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libvoikko1 voikko-fi >/dev/null; }
