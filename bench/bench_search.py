@@ -268,9 +268,15 @@ def _synthesise(entries: int) -> None:
             for page, (entry, _model) in zip(base_pages, entry_pages, strict=True):
                 entry.page_ptr_id = ids[page.path]
                 rows.append(entry)
-            EntryPage.objects._insert(rows, fields=entry_fields, using=connection.alias)
             methods = [MethodPage(entrypage_ptr_id=row.page_ptr_id) for row in rows]
-            MethodPage.objects._insert(methods, fields=method_fields, using=connection.alias)
+            for start in range(0, len(rows), 20):  # one row is ~50 SQL parameters
+                EntryPage.objects._insert(
+                    rows[start : start + 20], fields=entry_fields, using=connection.alias
+                )
+            for start in range(0, len(methods), 500):
+                MethodPage.objects._insert(
+                    methods[start : start + 500], fields=method_fields, using=connection.alias
+                )
             for facet in FACET_MODELS:
                 through = getattr(EntryPage, facet).through
                 column = f"{FACET_MODELS[facet]._meta.model_name}_id"
