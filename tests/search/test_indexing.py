@@ -82,3 +82,18 @@ def test_rebuild_search_indexes_every_public_entry(db):
     call_command("rebuild_search", stdout=out, stderr=io.StringIO())
     assert "36 documents" in out.getvalue()
     assert found("sv", "familjecenter")[0] == "Familjecentrum"
+
+
+def test_an_entry_moved_into_a_private_section_leaves_the_index(db, committed):
+    from wagtail.models import Page
+
+    from tests.factories import index_page
+
+    with committed():
+        page = MethodFactory(title="Kirahvikoulutus", slug="kirahvi")
+        section = index_page("fi").add_child(instance=Page(title="Sisäinen", slug="sisainen"))
+        PageViewRestriction.objects.create(page=section, restriction_type="password", password="x")
+    assert SearchDocument.objects.filter(page_id=page.pk).exists()
+    with committed():
+        page.move(section, pos="last-child")
+    assert not SearchDocument.objects.filter(page_id=page.pk).exists()
