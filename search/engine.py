@@ -29,7 +29,6 @@ TYPO_MIN_LENGTH = 5  # words this long tolerate one edit
 TWO_TYPOS_MIN_LENGTH = 8  # and this long, two
 MAX_CORRECTIONS = 3
 MAX_QUERY_WORDS = 12
-SUGGESTION_CANDIDATES = 200
 QUERY_MEMORY_SECONDS = 60
 # bm25 / ts_rank column weights: title, names, summary (with facet labels), body
 SQLITE_WEIGHTS = (10.0, 8.0, 3.0, 1.0)
@@ -221,30 +220,22 @@ def suggest(text: str, language: str, limit: int) -> list[tuple[int, str, str]]:
     if not typed:
         return []
     groups = tuple((word,) for word in typed)
-    # Candidates are read without ranking so that the database can stop at the limit; a short
-    # prefix matching thousands of names draws from the first SUGGESTION_CANDIDATES of them.
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                "SELECT page_id, title, names FROM methods_search_searchdocument "
-                "WHERE language = %s AND vector @@ to_tsquery('simple', %s) LIMIT %s",
-                [
-                    language,
-                    _tsquery(groups, "AND", weights="A", prefix_last=True),
-                    SUGGESTION_CANDIDATES,
-                ],
+                f"SELECT page_id, title, names FROM methods_search_searchdocument, "
+                f"to_tsquery('simple', %s) q WHERE language = %s AND vector @@ q "
+                f"ORDER BY ts_rank('{POSTGRES_WEIGHTS}', vector, q) DESC, title LIMIT %s",
+                [_tsquery(groups, "AND", weights="A", prefix_last=True), language, limit * 3],
             )
         else:
             expression = " AND ".join(f'"{word}"' for word in typed) + "*"
             cursor.execute(
                 "SELECT d.page_id, d.title, d.names FROM methods_search_fts "
                 "JOIN methods_search_searchdocument d ON d.page_id = methods_search_fts.rowid "
-                "WHERE methods_search_fts MATCH %s AND d.language = %s LIMIT %s",
-                [
-                    f"{{title_terms names_terms}} : ({expression})",
-                    language,
-                    SUGGESTION_CANDIDATES,
-                ],
+                "WHERE methods_search_fts MATCH %s AND d.language = %s "
+                "ORDER BY bm25(methods_search_fts, 10.0, 8.0, 0.0, 0.0), d.title LIMIT %s",
+                [f"{{title_terms names_terms}} : ({expression})", language, limit * 3],
             )
         rows = cursor.fetchall()
     suggestions = []
@@ -252,15 +243,7 @@ def suggest(text: str, language: str, limit: int) -> list[tuple[int, str, str]]:
         name = _matching_name([title, *names.splitlines()], typed)
         if name:
             suggestions.append((page_id, title, name))
-    prefix = " ".join(typed)
-    suggestions.sort(
-        key=lambda row: (
-            not " ".join(words(row[2])).startswith(prefix),  # the name starts as typed
-            row[2] != row[1],  # titles before other names
-            len(row[2]),
-            row[1],
-        )
-    )
+    suggestions.sort(key=lambda row: (row[2] != row[1], len(row[2])))
     return suggestions[:limit]
 
 
