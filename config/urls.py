@@ -12,6 +12,10 @@ from methods.preview import entry_preview
 
 urlpatterns = [
     path("api/v1/preview/", entry_preview, name="entry_preview"),
+from search.views import autocomplete
+
+urlpatterns = [
+    path("api/v1/autocomplete/", autocomplete, name="search_autocomplete"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -14,6 +14,7 @@ from methods.models import FACET_MODELS, EntryPage, MethodPage, ModelPage
 from methods.visibility import publicly_visible
 
 from . import matching
+from .querylog import record_query
 
 FACETS = tuple(FACET_MODELS)
 ORDERINGS = ("relevance", "title", "-updated_at", "-evidence")
@@ -35,6 +36,8 @@ class SearchRequest:
     ordering: str = "relevance"
     offset: int = 0
     limit: int = 20
+    # True when a person typed the query (site, widget, API): it is counted in the query log
+    record: bool = False
 
     def facet_codes(self, facet: str) -> tuple[str, ...]:
         return getattr(self, facet)
@@ -63,13 +66,15 @@ def search_entries(request: SearchRequest, *, with_facets: bool = True) -> Searc
     scores: dict[int, float] | None = None
     if request.query.strip():
         scores = matching.match(request.query, request.language, base)
-        base = base.filter(pk__in=list(scores))
+        base = base.filter(pk__in=matching.id_subquery(scores))
 
     filtered = _apply_filters(base, request)
     total = filtered.count()
     entries = _order_and_slice(filtered, request, scores)
     highlights = matching.highlight(request.query, entries) if scores is not None else {}
     facets = _facet_counts(base, request) if with_facets else {}
+    if request.record and scores is not None and request.offset == 0:
+        record_query(request.language, request.query, total)
     return SearchResults(total=total, entries=entries, highlights=highlights, facets=facets)
 
 

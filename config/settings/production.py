@@ -37,8 +37,9 @@ if CACHE_URL.startswith(("redis://", "rediss://")):
         }
     }
 
-# --- Search: when Elasticsearch is configured, the database index is kept as well, so that search
-# falls back to it while the engine is unreachable (search/fallback.py); rebuilds switch an alias.
+# --- Search: with Elasticsearch configured, public search still keeps our database index and falls
+# back to it while the engine is unreachable (search/fallback.py); Wagtail's admin search keeps a
+# database backend next to the engine's, and rebuilds switch an alias.
 if ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS["default"]["ATOMIC_REBUILD"] = True
     WAGTAILSEARCH_BACKENDS["database"] = {"BACKEND": "wagtail.search.backends.database"}

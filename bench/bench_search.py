@@ -1,0 +1,302 @@
+"""Search: relevance on the judged query set and speed at scale, next to stock Wagtail search.
+
+For each available database (SQLite always; PostgreSQL when reachable) a child process builds a
+fresh database with the demo content and measures:
+- MRR@10 and recall@10 per language for our search and for stock Wagtail search (the database
+  backend with default settings: `EntryPage.objects.search()` after `update_index`);
+- with BENCH_SEARCH_ENTRIES synthetic entries per language (default 10,000, made by bulk inserts
+  from the demo texts): our full rebuild against stock `update_index`, and p50/p95 latency of a
+  search with facet counts and of autocomplete, against stock search and autocomplete.
+Stock search is slow at this size, so its loops stop after a time budget; the number of queries
+measured is printed.
+"""
+
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_BENCH_DATABASE = "lape_bench_search"
+STOCK_BUDGET_SECONDS = float(os.environ.get("BENCH_SEARCH_STOCK_BUDGET", "30"))
+OUR_ROUNDS = 3
+
+
+def run(out):
+    entries = int(os.environ.get("BENCH_SEARCH_ENTRIES", "10000"))
+    targets = [("SQLite", None)]
+    pg_url = _postgres_url() if os.environ.get("BENCH_SEARCH_DATABASES", "") != "sqlite" else ""
+    if pg_url:
+        targets.append(("PostgreSQL", pg_url))
+    else:
+        print("PostgreSQL not reachable: measuring SQLite only.", file=out, flush=True)
+    for name, url in targets:
+        print(f"\n--- {name}, {entries} synthetic entries per language", file=out, flush=True)
+        with tempfile.TemporaryDirectory() as folder:
+            database_url = url or f"sqlite:///{folder}/bench.sqlite3"
+            env = {
+                **os.environ,
+                "DJANGO_SETTINGS_MODULE": "config.settings.test",
+                "DATABASE_URL": database_url,
+            }
+            subprocess.run(
+                [sys.executable, "-m", "bench.bench_search", "child", str(entries)],
+                cwd=ROOT,
+                env=env,
+                check=False,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+
+
+def _postgres_url() -> str:
+    result = subprocess.run(
+        [sys.executable, "scripts/postgres_url.py"], cwd=ROOT, capture_output=True, text=True
+    )
+    if result.returncode != 0:
+        return ""
+    base = result.stdout.strip().rsplit("/", 1)[0]
+    return f"{base}/{PG_BENCH_DATABASE}"
+
+
+# --- In the child process -----------------------------------------------------------------------
+
+
+def child(entries: int) -> None:
+    import django
+
+    _fresh_database()
+    django.setup()
+    from django.core.management import call_command
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    call_command("load_demo", stdout=open(os.devnull, "w"))
+    print(f"database with demo content: {time.perf_counter() - started:.1f} s", flush=True)
+    call_command("update_index", stdout=open(os.devnull, "w"), stderr=open(os.devnull, "w"))
+    _relevance()
+    if entries:
+        _speed(entries)
+
+
+def _fresh_database() -> None:
+    url = os.environ["DATABASE_URL"]
+    if not url.startswith("postgres"):
+        return
+    import psycopg
+
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {PG_BENCH_DATABASE} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {PG_BENCH_DATABASE}")
+
+
+def _stock_pages(language: str):
+    from wagtail.models import Locale
+
+    from methods.models import EntryPage
+
+    return EntryPage.objects.live().filter(locale=Locale.objects.get(language_code=language))
+
+
+def _stock_ranking(query: str, language: str) -> list[str]:
+    return [page.entry_id for page in _stock_pages(language).search(query)[:10]]
+
+
+def _relevance() -> None:
+    from search.evaluation import evaluate, service_ranking
+    from tests.search.judgements import JUDGEMENTS
+
+    ours = evaluate(JUDGEMENTS, service_ranking)
+    stock = evaluate(JUDGEMENTS, _stock_ranking)
+    print("relevance on the judged set (MRR@10 / recall@10):", flush=True)
+    print(f"  {'language':<9}{'queries':>8}{'ours':>18}{'stock Wagtail':>22}")
+    for language in ("fi", "sv", "en"):
+        a, b = ours[language], stock[language]
+        print(
+            f"  {language:<9}{a.queries:>8}{a.mrr:>10.3f} / {a.recall:.3f}"
+            f"{b.mrr:>14.3f} / {b.recall:.3f}",
+            flush=True,
+        )
+
+
+def _speed(entries: int) -> None:
+    from django.core.management import call_command
+
+    from search.indexing import rebuild
+
+    started = time.perf_counter()
+    _synthesise(entries)
+    print(f"synthetic entries inserted: {time.perf_counter() - started:.1f} s", flush=True)
+
+    started = time.perf_counter()
+    documents = rebuild()
+    ours = time.perf_counter() - started
+    started = time.perf_counter()
+    call_command("update_index", stdout=open(os.devnull, "w"), stderr=open(os.devnull, "w"))
+    stock = time.perf_counter() - started
+    print(
+        f"full rebuild ({documents} documents): ours {ours:.1f} s, "
+        f"stock update_index {stock:.1f} s",
+        flush=True,
+    )
+    _latencies()
+
+
+def _latencies() -> None:
+    from search.service import SearchRequest, search_entries
+    from search.views import suggestions
+    from tests.search.judgements import JUDGEMENTS
+
+    queries = [(language, query) for language, query, _relevant in JUDGEMENTS]
+    prefixes = [(language, query[: max(3, len(query) // 2)]) for language, query in queries]
+
+    def ours_search(language, query):
+        search_entries(SearchRequest(language=language, query=query))
+
+    def stock_search(language, query):
+        list(_stock_pages(language).search(query)[:20])
+
+    def ours_autocomplete(language, text):
+        suggestions(text, language)
+
+    def stock_autocomplete(language, text):
+        list(_stock_pages(language).autocomplete(text)[:8])
+
+    print("latency in ms (p50 / p95, n = queries timed):", flush=True)
+    for label, ours, stock, inputs in (
+        ("search with facet counts", ours_search, stock_search, queries),
+        ("autocomplete", ours_autocomplete, stock_autocomplete, prefixes),
+    ):
+        a = _timings(ours, inputs * OUR_ROUNDS, budget=120)
+        b = _timings(stock, inputs, budget=STOCK_BUDGET_SECONDS)
+        print(
+            f"  {label:<26} ours {_summary(a):<26} stock Wagtail {_summary(b)}"
+            + (" (stock without facet counts)" if label.startswith("search") else ""),
+            flush=True,
+        )
+
+
+def _timings(function, inputs, budget: float) -> list[float]:
+    inputs = list(inputs)
+    random.Random(4).shuffle(inputs)
+    timings = []
+    deadline = time.perf_counter() + budget
+    for language, text in inputs:
+        started = time.perf_counter()
+        function(language, text)
+        timings.append((time.perf_counter() - started) * 1000)
+        if time.perf_counter() > deadline:
+            break
+    return timings
+
+
+def _summary(timings: list[float]) -> str:
+    if not timings:
+        return "-"
+    ordered = sorted(timings)
+    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return f"{statistics.median(ordered):.1f} / {p95:.1f} (n={len(ordered)})"
+
+
+def _synthesise(entries: int) -> None:
+    """Bulk-insert `entries` published entries per language, varied copies of the demo entries."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection, transaction
+    from django.utils import timezone
+    from wagtail.models import Page
+
+    from methods.models import FACET_MODELS, EntryPage, MethodIndexPage, MethodPage
+
+    demo = list(EntryPage.objects.live().select_related("locale").prefetch_related(*FACET_MODELS))
+    by_language: dict[str, list[EntryPage]] = {}
+    for page in demo:
+        by_language.setdefault(page.locale.language_code, []).append(page)
+    vocabulary = {
+        language: sorted({word for page in pages for word in page.summary.split() if len(word) > 4})
+        for language, pages in by_language.items()
+    }
+    content_type = ContentType.objects.get_for_model(MethodPage)
+    now = timezone.now()
+    rng = random.Random(1)
+    keys = [uuid.uuid4() for _ in range(entries)]
+    entry_fields = [field for field in EntryPage._meta.local_concrete_fields]
+    method_fields = [field for field in MethodPage._meta.local_concrete_fields]
+    with transaction.atomic():
+        for language, pages in by_language.items():
+            pages.sort(key=lambda page: page.translation_key)
+            index = MethodIndexPage.objects.get(locale__language_code=language)
+            last = index.get_children().order_by("-path").first()
+            next_step = int(last.path[-4:], 36) + 1 if last else 1
+            base_pages, entry_pages = [], []
+            for number in range(entries):
+                model = pages[number % len(pages)]
+                extra = " ".join(rng.sample(vocabulary[language], 3))
+                title = f"{model.title} {extra.split()[0]} {number}"
+                slug = f"{model.slug}-{number}"
+                path = index.path + _base36(next_step + number).rjust(4, "0")
+                page = Page(
+                    title=title,
+                    draft_title=title,
+                    slug=slug,
+                    path=path,
+                    depth=index.depth + 1,
+                    numchild=0,
+                    url_path=f"{index.url_path}{slug}/",
+                    live=True,
+                    has_unpublished_changes=False,
+                    first_published_at=now,
+                    last_published_at=now,
+                    content_type=content_type,
+                    locale_id=model.locale_id,
+                    translation_key=keys[number],
+                )
+                base_pages.append(page)
+                entry = EntryPage(**{f.attname: getattr(model, f.attname) for f in entry_fields})
+                entry.summary = f"{model.summary} {extra}"
+                entry.alternative_names = f"{model.alternative_names}\n{extra.title()} {number}"
+                entry_pages.append((entry, model))
+            Page.objects.bulk_create(base_pages, batch_size=500)
+            created = Page.objects.filter(path__startswith=index.path, depth=index.depth + 1)
+            ids = dict(created.values_list("path", "pk"))
+            rows = []
+            for page, (entry, _model) in zip(base_pages, entry_pages, strict=True):
+                entry.page_ptr_id = ids[page.path]
+                rows.append(entry)
+            methods = [MethodPage(entrypage_ptr_id=row.page_ptr_id) for row in rows]
+            for start in range(0, len(rows), 20):  # one row is ~50 SQL parameters
+                EntryPage.objects._insert(
+                    rows[start : start + 20], fields=entry_fields, using=connection.alias
+                )
+            for start in range(0, len(methods), 500):
+                MethodPage.objects._insert(
+                    methods[start : start + 500], fields=method_fields, using=connection.alias
+                )
+            for facet in FACET_MODELS:
+                through = getattr(EntryPage, facet).through
+                column = f"{FACET_MODELS[facet]._meta.model_name}_id"
+                links = [
+                    through(entrypage_id=entry.page_ptr_id, **{column: value.pk})
+                    for entry, model in entry_pages
+                    for value in getattr(model, facet).all()
+                ]
+                through.objects.bulk_create(links, batch_size=2000)
+            Page.objects.filter(pk=index.pk).update(numchild=index.numchild + entries)
+
+
+def _base36(number: int) -> str:
+    digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    text = ""
+    while number:
+        number, remainder = divmod(number, 36)
+        text = digits[remainder] + text
+    return text or "0"
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["child"]:
+    child(int(sys.argv[2]))

@@ -1,0 +1,189 @@
+"""Keeping the search index in step with the public entries.
+
+An entry is indexed per translation, and always all its translations at once, because each
+translation's document carries the names of the others. Only public pages (methods.visibility) are
+indexed; a translation that is no longer public leaves the index.
+"""
+
+import html
+import itertools
+import re
+import uuid
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.db import transaction
+from wagtail.models import Locale
+
+from methods.models import FACET_MODELS, EntryPage
+from methods.taxonomy import facet_labels
+from methods.visibility import publicly_visible
+
+from .analysis import terms_text, words
+from .engine import forget_analysed_queries
+from .models import SearchDocument, SearchWord
+
+BATCH_SIZE = 200
+HTML_FIELDS = ("aims", "target_group_description", "delivery_description", "delivered_by")
+MIN_VOCABULARY_WORD = 4
+
+
+def index_entries(translation_keys: Iterable[uuid.UUID | str], *, replace: bool = True) -> int:
+    """Rebuild the documents of these entries (all translations); returns how many are indexed."""
+    keys = {uuid.UUID(str(key)) for key in translation_keys}
+    if not keys:
+        return 0
+    pages = list(
+        publicly_visible(EntryPage.objects.filter(translation_key__in=keys)).select_related(
+            "locale"
+        )
+    )
+    labels = _LabelCache()
+    codes = _facet_codes([page.pk for page in pages])
+    documents = [
+        _document(page, translations, labels, codes.get(page.pk, []))
+        for _key, group in itertools.groupby(
+            sorted(pages, key=lambda page: str(page.translation_key)),
+            key=lambda page: page.translation_key,
+        )
+        for translations in [list(group)]
+        for page in translations
+    ]
+    with transaction.atomic():
+        if replace:
+            SearchDocument.objects.filter(translation_key__in=keys).delete()
+        SearchDocument.objects.bulk_create(documents)
+        SearchWord.objects.bulk_create(_vocabulary(documents), ignore_conflicts=True)
+    forget_analysed_queries()
+    if settings.ELASTICSEARCH_URL:
+        from . import elasticsearch, fallback
+
+        try:
+            elasticsearch.delete_entries(keys)
+            elasticsearch.index_documents(documents, _by_facet(codes))
+        except fallback.ENGINE_ERRORS as error:
+            # The database index is current; the engine catches up with `rebuild_search`.
+            fallback.engine_failed(error)
+    return len(documents)
+
+
+def remove_pages(page_ids: Iterable[int]) -> None:
+    SearchDocument.objects.filter(page_id__in=list(page_ids)).delete()
+
+
+def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
+    """Empty the index and index every public entry again; returns the number of documents."""
+    keys = list(
+        publicly_visible(EntryPage.objects.all())
+        .order_by("translation_key")
+        .values_list("translation_key", flat=True)
+        .distinct()
+    )
+    with transaction.atomic():
+        SearchDocument.objects.all().delete()
+        SearchWord.objects.all().delete()
+    if settings.ELASTICSEARCH_URL:
+        from . import elasticsearch
+
+        for language in elasticsearch.LANGUAGE_ANALYSERS:
+            elasticsearch.recreate_index(language)
+    indexed = 0
+    for start in range(0, len(keys), BATCH_SIZE):
+        indexed += index_entries(keys[start : start + BATCH_SIZE], replace=False)
+        if progress:
+            progress(min(start + BATCH_SIZE, len(keys)), len(keys))
+    return indexed
+
+
+class _LabelCache(dict):
+    """Facet labels per language, read once per indexing run."""
+
+    def __missing__(self, language):
+        locale = Locale.objects.filter(language_code=language).first()
+        self[language] = facet_labels(locale) if locale else {}
+        return self[language]
+
+
+def _facet_codes(page_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
+    """{page pk: [(facet, code), …]} for these pages, read straight from the link tables."""
+    codes: dict[int, list[tuple[str, str]]] = {}
+    for facet, model in FACET_MODELS.items():
+        through = getattr(EntryPage, facet).through
+        rows = through.objects.filter(entrypage_id__in=page_ids).values_list(
+            "entrypage_id", f"{model._meta.model_name}__code"
+        )
+        for page_id, code in rows:
+            codes.setdefault(page_id, []).append((facet, code))
+    return codes
+
+
+def _by_facet(codes: dict[int, list[tuple[str, str]]]) -> dict[int, dict[str, list[str]]]:
+    grouped: dict[int, dict[str, list[str]]] = {}
+    for page_id, pairs in codes.items():
+        for facet, code in pairs:
+            grouped.setdefault(page_id, {}).setdefault(facet, []).append(code)
+    return grouped
+
+
+def _document(
+    page: EntryPage, translations: list[EntryPage], labels, facet_codes: list[tuple[str, str]]
+) -> SearchDocument:
+    language = page.locale.language_code
+    names = list(page.alternative_names_list)
+    for other in translations:
+        if other.pk != page.pk:
+            names.extend([other.title, *other.alternative_names_list])
+    seen = {page.title.casefold()}
+    unique_names = []
+    for name in names:
+        if name.casefold() not in seen:
+            seen.add(name.casefold())
+            unique_names.append(name)
+    facet_text = " ".join(
+        labels[language].get(facet, {}).get(code, code) for facet, code in facet_codes
+    )
+    summary = f"{page.summary}\n{facet_text}".strip()
+    body = entry_body_text(page)
+    return SearchDocument(
+        page_id=page.pk,
+        translation_key=page.translation_key,
+        language=language,
+        title=page.title,
+        names="\n".join(unique_names),
+        summary=summary,
+        body=body,
+        title_terms=terms_text(language, page.title),
+        names_terms=terms_text(language, " \n ".join(unique_names)),
+        summary_terms=terms_text(language, summary),
+        body_terms=terms_text(language, body),
+    )
+
+
+def entry_body_text(page: EntryPage) -> str:
+    """The plain text of an entry's longer sections and free description."""
+    parts = [html_text(getattr(page, name) or "") for name in HTML_FIELDS]
+    for block in page.body.raw_data:
+        value = block.get("value")
+        if isinstance(value, str):
+            parts.append(html_text(value) if block.get("type") != "embed" else "")
+        elif isinstance(value, dict):
+            parts.extend(
+                str(value.get(key) or "") for key in ("quote", "attribution", "caption", "title")
+            )
+    return "\n".join(part for part in parts if part.strip())
+
+
+def html_text(value: str) -> str:
+    """Rich text as plain text, with a space where each tag was so that words stay apart."""
+    return html.unescape(re.sub(r"<[^>]*>", " ", value))
+
+
+def _vocabulary(documents: list[SearchDocument]) -> list[SearchWord]:
+    """The words of titles, names and summaries: what typos are corrected towards."""
+    found = set()
+    for document in documents:
+        text = " ".join((document.title, document.names, document.summary))
+        for word in words(text):
+            if MIN_VOCABULARY_WORD <= len(word) <= 100 and not word.isdigit():
+                found.add((document.language, word))
+    return [SearchWord(language=language, word=word) for language, word in sorted(found)]

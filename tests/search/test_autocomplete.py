@@ -1,0 +1,43 @@
+"""GET /api/v1/autocomplete/: titles and alternative names that start like what was typed."""
+
+import pytest
+from wagtail.models import PageViewRestriction
+
+from methods.models import EntryPage
+
+
+def suggest(client, q, lang):
+    response = client.get("/api/v1/autocomplete/", {"q": q, "lang": lang})
+    assert response.status_code == 200
+    return response.json()["suggestions"]
+
+
+def test_titles_and_names_are_suggested_as_you_type(client, db):
+    suggestions = suggest(client, "perhek", "fi")
+    assert suggestions[0]["title"] == "Perhekeskus"
+    assert suggestions[0]["url"].startswith("/fi/")
+    assert set(suggestions[0]) == {"id", "title", "match", "url"}
+
+
+def test_a_name_in_another_language_suggests_the_entry(client, db):
+    suggestions = suggest(client, "lapset puh", "sv")
+    assert "Föra barnen på tal – samtal" in [s["title"] for s in suggestions]
+    assert all(s["match"].lower().startswith("lapset puh") for s in suggestions)
+
+
+def test_private_entries_are_not_suggested(client, db):
+    page = EntryPage.objects.get(locale__language_code="fi", slug="perhekeskus")
+    PageViewRestriction.objects.create(page=page, restriction_type="password", password="x")
+    assert "Perhekeskus" not in [s["title"] for s in suggest(client, "perhek", "fi")]
+
+
+@pytest.mark.parametrize("lang", ["", "de", "fi'--"])
+def test_an_unknown_language_is_a_clear_400(client, db, lang):
+    response = client.get("/api/v1/autocomplete/", {"q": "perhe", "lang": lang})
+    assert response.status_code == 400
+    assert "lang must be one of fi, sv, en" in response.json()["error"]
+
+
+@pytest.mark.parametrize("q", ["", "   ", "!!!", "x" * 10_000, "\x00\x01", '"unclosed', "a*"])
+def test_odd_input_gives_a_list(client, db, q):
+    assert isinstance(suggest(client, q, "en"), list)
