@@ -158,7 +158,13 @@ def test_an_import_with_scripts_in_a_rich_text_field_is_refused(db, html):
 
 
 def test_rich_text_written_in_the_editor_imports_again(db):
-    html = '<p data-block-key="k1">See <a href="https://example.org">this</a> and <a linktype="page" id="3">that</a>.</p>'
+    from home.models import HomePage
+
+    home = HomePage.objects.get(locale__language_code="fi")
+    html = (
+        '<p data-block-key="k1">See <a href="https://example.org">this</a> and '
+        f'<a linktype="page" entry="{home.translation_key}/fi">that</a>.</p>'
+    )
     validate(library_with(lambda fi: fi.update(aims=html)), "library.json")
 
 
