@@ -49,11 +49,6 @@ def match(query: str, language: str, scope=None) -> dict[int, float]:
     return engine.match(engine.analyse_query(query, language))
 
 
-def id_subquery(scores: dict[int, float]):
-    """The matched entry pks as SQL for `pk__in` (one parameter however many there are)."""
-    return engine.id_subquery(scores)
-
-
 def highlight(query: str, entries: list[EntryPage]) -> dict[int, dict[str, str]]:
     """{pk: {field: escaped text with <mark> around the words that matched the query}}."""
     query = clean_query(query)

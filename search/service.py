@@ -8,7 +8,9 @@ public entries (see methods.visibility) are ever considered.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
+from django.utils import timezone
 
 from methods.models import FACET_MODELS, EntryPage, MethodPage, ModelPage
 from methods.visibility import publicly_visible
@@ -59,99 +61,207 @@ def public_entries(language: str) -> QuerySet:
 
 
 def search_entries(request: SearchRequest, *, with_facets: bool = True) -> SearchResults:
-    """Run one search: filter, match the text, count facets, order and cut one page."""
+    """Run one search: match the text, filter, count facets, order and cut one page."""
     if request.ordering not in ORDERINGS:
         raise ValueError(f"ordering must be one of {', '.join(ORDERINGS)}")
-    base = public_entries(request.language)
+    catalogue = _catalogue(request.language)
     scores: dict[int, float] | None = None
     if request.query.strip():
-        scores = matching.match(request.query, request.language, base)
-        base = base.filter(pk__in=matching.id_subquery(scores))
+        scores = matching.match(request.query, request.language)
+        candidates = [pk for pk in scores if pk in catalogue.rows]
+    else:
+        candidates = list(catalogue.rows)
 
-    filtered = _apply_filters(base, request)
-    total = filtered.count()
-    entries = _order_and_slice(filtered, request, scores)
+    failures = _Failures(catalogue, request)
+    matched = [pk for pk in candidates if not failures.of(pk)]
+    ids = _order(matched, catalogue, request, scores)[
+        request.offset : request.offset + request.limit
+    ]
+    by_id = {page.pk: page for page in EntryPage.objects.filter(pk__in=ids)} if ids else {}
+    entries = [by_id[pk] for pk in ids if pk in by_id]
     highlights = matching.highlight(request.query, entries) if scores is not None else {}
-    facets = _facet_counts(base, request) if with_facets else {}
+    facets = _facet_counts(candidates, catalogue, failures) if with_facets else {}
     if request.record and scores is not None and request.offset == 0:
-        record_query(request.language, request.query, total)
-    return SearchResults(total=total, entries=entries, highlights=highlights, facets=facets)
+        record_query(request.language, request.query, len(matched))
+    return SearchResults(total=len(matched), entries=entries, highlights=highlights, facets=facets)
 
 
-def _apply_filters(queryset: QuerySet, request: SearchRequest, *, skip: str = "") -> QuerySet:
-    for facet in FACETS:
-        codes = request.facet_codes(facet)
-        if codes and facet != skip:
-            queryset = queryset.filter(
-                pk__in=EntryPage.objects.filter(**{f"{facet}__code__in": codes}).values("pk")
-            )
-    if request.age is not None:
-        queryset = queryset.filter(
-            Q(age_min__isnull=True) | Q(age_min__lte=request.age),
-            Q(age_max__isnull=True) | Q(age_max__gte=request.age),
-        ).exclude(age_min__isnull=True, age_max__isnull=True)
-    if request.evidence_min is not None and skip != "evidence_level":
-        queryset = queryset.filter(evidence_level__gte=request.evidence_min)
-    if request.kind and skip != "kind":
-        queryset = queryset.filter(content_type__model=KINDS[request.kind]._meta.model_name)
-    if request.updated_since is not None:
-        queryset = queryset.filter(last_published_at__gte=request.updated_since)
-    return queryset
+# --- The catalogue: every public entry of one language as plain values -------------------------
+#
+# Filters, facet counts and ordering run over this table in memory. It is rebuilt (a handful of
+# queries) when the public content changes: every publish, unpublish, move, delete, view
+# restriction and facet change bumps the content version (partners.feed), and each search checks
+# that version with one query, so every app server sees a change at once.
 
 
-def _order_and_slice(queryset: QuerySet, request: SearchRequest, scores) -> list[EntryPage]:
-    window = slice(request.offset, request.offset + request.limit)
-    if request.ordering == "relevance" and scores is not None:
-        ranked = sorted(
-            queryset.values_list("pk", "title"),
-            key=lambda row: (-scores[row[0]], row[1].casefold()),
+@dataclass
+class _Row:
+    kind: str
+    evidence_level: int | None
+    age_min: int | None
+    age_max: int | None
+    sort_title: str
+    published_at: datetime.datetime | None
+
+
+@dataclass
+class _Catalogue:
+    rows: dict[int, _Row]
+    codes: dict[str, dict[int, frozenset[str]]]  # {facet: {pk: codes}}
+    facet_values: dict[str, list[str]]  # {facet: codes in display order}
+
+
+_catalogues: dict[str, tuple[tuple, _Catalogue]] = {}
+NO_CODES: frozenset[str] = frozenset()
+
+
+def _catalogue(language: str) -> _Catalogue:
+    from partners.feed import current_version
+
+    version = current_version()
+    cached = _catalogues.get(language)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    catalogue = _build_catalogue(language)
+    _catalogues[language] = (version, catalogue)
+    return catalogue
+
+
+def _build_catalogue(language: str) -> _Catalogue:
+    base = public_entries(language)
+    kinds = {ContentType.objects.get_for_model(model).pk: kind for kind, model in KINDS.items()}
+    rows = {
+        pk: _Row(
+            kinds.get(content_type_id, "method"),
+            level,
+            age_min,
+            age_max,
+            title.casefold(),
+            published,
         )
-        ids = [pk for pk, _title in ranked[window]]
-        by_id = {page.pk: page for page in queryset.filter(pk__in=ids)}
-        return [by_id[pk] for pk in ids]
-    order = {
-        "relevance": ("title", "pk"),
-        "title": ("title", "pk"),
-        "-updated_at": ("-last_published_at", "pk"),
-        "-evidence": ("-evidence_level", "title", "pk"),
-    }[request.ordering]
-    return list(queryset.order_by(*order)[window])
-
-
-def _facet_counts(base: QuerySet, request: SearchRequest) -> dict[str, dict[str, int]]:
-    """For each facet, the result count each value would give with the other filters applied."""
-    counts: dict[str, dict[str, int]] = {}
-    for facet, model in FACET_MODELS.items():
-        scope = _apply_filters(base, request, skip=facet)
-        codes = (
-            model.objects.filter(locale__language_code=request.language)
+        for pk, content_type_id, level, age_min, age_max, title, published in base.values_list(
+            "pk",
+            "content_type_id",
+            "evidence_level",
+            "age_min",
+            "age_max",
+            "title",
+            "last_published_at",
+        )
+    }
+    codes = {}
+    for facet in FACETS:
+        field = EntryPage._meta.get_field(facet)
+        entry_column = f"{field.m2m_field_name()}_id"
+        code_column = f"{field.m2m_reverse_field_name()}__code"
+        memberships: dict[int, set[str]] = {}
+        for pk, code in field.remote_field.through.objects.filter(
+            **{f"{entry_column}__in": base.values("pk")}
+        ).values_list(entry_column, code_column):
+            memberships.setdefault(pk, set()).add(code)
+        codes[facet] = {pk: frozenset(values) for pk, values in memberships.items()}
+    facet_values = {
+        facet: list(
+            model.objects.filter(locale__language_code=language)
             .order_by("sort_order", "code")
             .values_list("code", flat=True)
         )
-        counts[facet] = dict.fromkeys(codes, 0)
-        rows = (
-            EntryPage.objects.filter(pk__in=scope.values("pk"))
-            .order_by()
-            .values(f"{facet}__code")
-            .annotate(n=Count("pk", distinct=True))
-        )
-        for row in rows:
-            code = row[f"{facet}__code"]
-            if code is not None:
-                counts[facet][code] = row["n"]
-    kind_scope = _apply_filters(base, request, skip="kind")
-    counts["kind"] = {
-        kind: kind_scope.filter(content_type__model=model._meta.model_name).count()
-        for kind, model in KINDS.items()
+        for facet, model in FACET_MODELS.items()
     }
-    level_scope = _apply_filters(base, request, skip="evidence_level")
-    by_level = dict(
-        level_scope.exclude(evidence_level__isnull=True)
-        .order_by()
-        .values_list("evidence_level")
-        .annotate(n=Count("pk"))
-        .values_list("evidence_level", "n")
-    )
+    return _Catalogue(rows, codes, facet_values)
+
+
+class _Failures:
+    """Which of the request's filters an entry fails. An entry counts towards a facet's values
+    when it fails no filter, or only that facet's own (OR within a facet, AND across facets)."""
+
+    def __init__(self, catalogue: _Catalogue, request: SearchRequest):
+        self.catalogue = catalogue
+        self.request = request
+        self.facet_filters = [
+            (facet, frozenset(request.facet_codes(facet)))
+            for facet in FACETS
+            if request.facet_codes(facet)
+        ]
+        since = request.updated_since
+        if since is not None and timezone.is_naive(since):
+            since = timezone.make_aware(since, datetime.UTC)
+        self.updated_since = since
+
+    def of(self, pk: int) -> list[str]:
+        row = self.catalogue.rows[pk]
+        request = self.request
+        failed = [
+            facet
+            for facet, wanted in self.facet_filters
+            if not (self.catalogue.codes[facet].get(pk, NO_CODES) & wanted)
+        ]
+        if request.age is not None and (
+            (row.age_min is None and row.age_max is None)
+            or (row.age_min is not None and row.age_min > request.age)
+            or (row.age_max is not None and row.age_max < request.age)
+        ):
+            failed.append("age")
+        if request.evidence_min is not None and (
+            row.evidence_level is None or row.evidence_level < request.evidence_min
+        ):
+            failed.append("evidence_level")
+        if request.kind and row.kind != request.kind:
+            failed.append("kind")
+        if self.updated_since is not None and (
+            row.published_at is None or row.published_at < self.updated_since
+        ):
+            failed.append("updated_since")
+        return failed
+
+
+def _order(matched: list[int], catalogue: _Catalogue, request: SearchRequest, scores) -> list[int]:
+    rows = catalogue.rows
+    if request.ordering == "relevance" and scores is not None:
+        return sorted(matched, key=lambda pk: (-scores[pk], rows[pk].sort_title, pk))
+    if request.ordering == "-updated_at":
+        oldest = datetime.datetime.min.replace(tzinfo=datetime.UTC)
+        return sorted(
+            matched,
+            key=lambda pk: (rows[pk].published_at or oldest, -pk),
+            reverse=True,
+        )
+    if request.ordering == "-evidence":
+        return sorted(
+            matched,
+            key=lambda pk: (
+                -(rows[pk].evidence_level if rows[pk].evidence_level is not None else -1),
+                rows[pk].sort_title,
+                pk,
+            ),
+        )
+    return sorted(matched, key=lambda pk: (rows[pk].sort_title, pk))
+
+
+def _facet_counts(
+    candidates, catalogue: _Catalogue, failures: _Failures
+) -> dict[str, dict[str, int]]:
+    """For each facet, the result count each value would give with the other filters applied."""
+    counts: dict[str, dict[str, int]] = {
+        facet: dict.fromkeys(catalogue.facet_values[facet], 0) for facet in FACETS
+    }
+    counts["kind"] = dict.fromkeys(KINDS, 0)
+    by_level: dict[int, int] = {}
+    for pk in candidates:
+        failed = failures.of(pk)
+        if len(failed) > 1:
+            continue
+        only = failed[0] if failed else None
+        for facet in FACETS:
+            if only is None or only == facet:
+                facet_counts = counts[facet]
+                for code in catalogue.codes[facet].get(pk, NO_CODES):
+                    facet_counts[code] = facet_counts.get(code, 0) + 1
+        row = catalogue.rows[pk]
+        if only is None or only == "kind":
+            counts["kind"][row.kind] += 1
+        if (only is None or only == "evidence_level") and row.evidence_level is not None:
+            by_level[row.evidence_level] = by_level.get(row.evidence_level, 0) + 1
     # "at least level N": what choosing evidence_min=N would give
     counts["evidence_level"] = {
         str(level): sum(n for value, n in by_level.items() if value >= level)

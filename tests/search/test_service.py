@@ -103,6 +103,7 @@ def test_drafts_private_entries_and_unpublished_changes_never_match(db):
 
 
 def test_the_number_of_queries_does_not_grow_with_the_page_size(db):
+    search_entries(SearchRequest(language="fi", limit=1))  # builds the language's catalogue
     with CaptureQueriesContext(connection) as small:
         search_entries(SearchRequest(language="fi", limit=2))
     with CaptureQueriesContext(connection) as large:
@@ -120,3 +121,14 @@ def test_only_the_requested_language(db):
     results = search_entries(SearchRequest(language="sv", limit=100))
     assert {entry.locale.language_code for entry in results.entries} == {"sv"}
     assert results.total == EntryPage.objects.live().filter(locale__language_code="sv").count()
+
+
+def test_a_search_costs_two_queries_until_the_public_content_changes(db):
+    search_entries(SearchRequest(language="fi"))
+    with CaptureQueriesContext(connection) as queries:
+        search_entries(SearchRequest(language="fi", target_groups=("parents",), limit=50))
+    assert len(queries.captured_queries) == 2  # the content version, then the page of entries
+
+    MethodFactory(title="Uusin menetelmä", slug="uusin")
+    results = search_entries(SearchRequest(language="fi", limit=100))
+    assert "Uusin menetelmä" in titles(results)
