@@ -24,6 +24,7 @@ from .models import (
     AGE_LIMIT,
     ENTRY_MODELS,
     FACET_MODELS,
+    RICH_TEXT_FIELD_NAMES,
     SUMMARY_MAX_LENGTH,
     EntryPage,
     MethodPage,
@@ -46,15 +47,7 @@ SHARED_INTEGER_FIELDS = (
     "duration_weeks_min",
     "duration_weeks_max",
 )
-TRANSLATED_HTML_FIELDS = (
-    "aims",
-    "target_group_description",
-    "delivery_description",
-    "delivered_by",
-    "training",
-    "cost",
-    "evidence_rationale",
-)
+TRANSLATED_HTML_FIELDS = RICH_TEXT_FIELD_NAMES
 TRANSLATED_TEXT_FIELDS = ("licence", "owner_organisation")
 BODY_BLOCK_TYPES = ("heading", "paragraph", "quote", "image", "document", "embed")
 LANGUAGE_CODE_RE = re.compile(r"^[a-z]{2}$")

@@ -28,6 +28,16 @@ from .evidence import EvidenceLevel, Registry
 from .publishing import EntryPageForm
 
 AGE_LIMIT = 25
+# The entry's rich-text sections, in the order an entry page shows them.
+RICH_TEXT_FIELD_NAMES = (
+    "aims",
+    "target_group_description",
+    "delivery_description",
+    "delivered_by",
+    "training",
+    "cost",
+    "evidence_rationale",
+)
 SUMMARY_MAX_LENGTH = 300
 
 

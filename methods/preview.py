@@ -12,20 +12,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from .evidence import level_code
-from .models import EntryPage
+from .models import RICH_TEXT_FIELD_NAMES, EntryPage
 from .rating_history import api_rating_history
 from .translation_status import api_translations
 
 SALT = "methods.preview"
 TEXT_FIELDS = ("summary", "licence", "owner_organisation", "owner_website", "contact_email")
-HTML_FIELDS = (
-    "aims",
-    "target_group_description",
-    "delivery_description",
-    "delivered_by",
-    "training",
-    "cost",
-)
+HTML_FIELDS = tuple(name for name in RICH_TEXT_FIELD_NAMES if name != "evidence_rationale")
 NUMBER_FIELDS = (
     "age_min",
     "age_max",

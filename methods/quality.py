@@ -12,15 +12,8 @@ from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 from wagtail.models import Page
 
-RICH_TEXT_FIELDS = (
-    "aims",
-    "target_group_description",
-    "delivery_description",
-    "delivered_by",
-    "training",
-    "cost",
-    "evidence_rationale",
-)
+from .models import RICH_TEXT_FIELD_NAMES as RICH_TEXT_FIELDS
+
 INTERNAL_LINK = re.compile(r'<a\b[^>]*\blinktype="(page|document)"[^>]*\bid="(\d+)"', re.I)
 
 
