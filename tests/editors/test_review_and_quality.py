@@ -12,8 +12,7 @@ from methods.models import EntryPage
 from methods.quality import check_page
 from methods.review import months_before, review_overview
 from tests.factories import MethodFactory, index_page, locale
-
-from .forms import form_data
+from tests.forms import form_data
 
 TODAY = datetime.date(2026, 6, 15)
 

@@ -7,8 +7,7 @@ from wagtail.models import Page, Workflow
 from methods.models import EntryPage
 from methods.roles import EDITORS, REVIEWERS, WORKFLOW_NAME, ensure_editorial_roles
 from tests.factories import MethodFactory, index_page, locale, translate
-
-from .forms import form_data
+from tests.forms import form_data
 
 
 def entry_in(language):

@@ -2,41 +2,12 @@
 
 import pytest
 from django.urls import reverse
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from methods.evidence import EvidenceLevel
-from methods.models import EntryPage, MethodPage, TargetGroup
+from methods.models import EntryPage, MethodPage
 from methods.publishing import publishing_problems
 from tests.factories import MethodFactory, index_page
-
-
-def form_data(**overrides):
-    data = {
-        "title": "Uusi menetelmä",
-        "slug": "uusi-menetelma",
-        "summary": "Lyhyt kuvaus.",
-        "alternative_names": "",
-        "aims": rich_text(""),
-        "target_group_description": rich_text(""),
-        "delivery_description": rich_text(""),
-        "delivered_by": rich_text(""),
-        "training": rich_text(""),
-        "cost": rich_text(""),
-        "evidence_rationale": rich_text(""),
-        "body": streamfield([]),
-        "references": inline_formset([]),
-        "registry_ratings": inline_formset([]),
-        "evidence_level": str(EvidenceLevel.NOT_RATED),
-        "material_languages": "fi",
-        "action-publish": "action-publish",
-    }
-    target_groups = overrides.pop(
-        "target_groups", [TargetGroup.objects.filter(locale__language_code="fi").first().pk]
-    )
-    data.update(overrides)
-    data = nested_form_data(data)
-    data["target_groups"] = target_groups
-    return data
+from tests.forms import form_data
 
 
 def add_url():
@@ -82,9 +53,7 @@ def test_a_rated_entry_with_a_reference_is_published(admin_client_in):
     client = admin_client_in("en")
     data = form_data(
         evidence_level=str(EvidenceLevel.GOOD_EVIDENCE),
-        references=inline_formset(
-            [{"citation": "Tutkija 2020.", "year": "2020", "doi": "", "url": ""}]
-        ),
+        references=[{"citation": "Tutkija 2020.", "year": "2020", "doi": "", "url": ""}],
     )
     response = client.post(add_url(), data)
     assert response.status_code == 302, response.context["form"].errors
