@@ -150,7 +150,7 @@ def _speed(entries: int) -> None:
 
 def _latencies() -> None:
     from search.service import SearchRequest, search_entries
-    from search.views import suggestions
+    from search.suggestions import suggestions
     from tests.search.judgements import JUDGEMENTS
 
     queries = [(language, query) for language, query, _relevant in JUDGEMENTS]

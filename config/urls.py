@@ -7,9 +7,9 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from methods.api.api import api_v1, api_v2
-from methods.preview import entry_preview
-from search.views import autocomplete
+from api.api import api_v1, api_v2
+from api.preview import entry_preview
+from api.autocomplete import autocomplete
 
 urlpatterns = [
     path("api/v1/preview/", entry_preview, name="entry_preview"),

@@ -1,5 +1,5 @@
 """Admin registration: facets as translatable snippets grouped under one menu item, and the
-editorial workflow's views, dashboard panel, log action, quality warnings and preview button."""
+editorial workflow's views, dashboard panel, log action, and quality warnings."""
 
 from django.contrib import messages
 from django.urls import path, reverse
@@ -7,13 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from laces.components import Component
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.widgets import Button
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import DeliveryFormat, EntryPage, ServiceArea, TargetGroup, Topic
-from .preview import partner_preview_url, preview_url
 from .quality import check_page
 from .rating_history import RATING_CHANGED
 from .review import review_overview
@@ -120,15 +118,3 @@ def _show_quality_warnings(request, page):
 
 hooks.register("after_create_page", _show_quality_warnings)
 hooks.register("after_edit_page", _show_quality_warnings)
-
-
-@hooks.register("register_page_header_buttons")
-def partner_preview_button(page, user, view_name, next_url=None):
-    if isinstance(page.specific, EntryPage) and page.permissions_for_user(user).can_edit():
-        yield Button(
-            _("Preview in a partner front end"),
-            partner_preview_url(page) or preview_url(page),
-            icon_name="view",
-            priority=90,
-            attrs={"target": "_blank", "rel": "noopener"},
-        )

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "home",
     "methods",
     "search",
+    "api",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -237,10 +238,10 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 INSTALLED_APPS += ["partners", "ninja", "corsheaders", "wagtail.api.v2", "rest_framework"]
 # CORS first; the API middleware (rate limit, compression) before sessions and the rest.
 MIDDLEWARE.insert(1, "corsheaders.middleware.CorsMiddleware")
-MIDDLEWARE.insert(2, "methods.api.middleware.ApiMiddleware")
+MIDDLEWARE.insert(2, "api.middleware.ApiMiddleware")
 # The API chooses its language with ?lang=, never by URL prefix or cookie.
 MIDDLEWARE[MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware")] = (
-    "methods.api.middleware.LocaleMiddlewareOutsideApi"
+    "api.middleware.LocaleMiddlewareOutsideApi"
 )
 API_BASE_URL = env.str("API_BASE_URL", default=WAGTAILADMIN_BASE_URL).rstrip("/")
 API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=60)  # Cache-Control max-age, seconds

@@ -7,7 +7,7 @@ from wagtail_localize.models import Translation, TranslationSource
 from wagtail_localize.operations import translate_object
 
 from methods.models import EntryPage
-from methods.preview import preview_token, preview_url
+from api.preview import preview_token, preview_url
 from tests.factories import MethodFactory, locale
 
 from .conftest import change_and_publish

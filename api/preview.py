@@ -11,10 +11,10 @@ from django.http import JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from .evidence import level_code
-from .models import RICH_TEXT_FIELD_NAMES, EntryPage
-from .rating_history import api_rating_history
-from .translation_status import api_translations
+from methods.evidence import level_code
+from methods.models import RICH_TEXT_FIELD_NAMES, EntryPage
+from methods.rating_history import api_rating_history
+from methods.translation_status import api_translations
 
 SALT = "methods.preview"
 TEXT_FIELDS = ("summary", "licence", "owner_organisation", "owner_website", "contact_email")
