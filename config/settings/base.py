@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Sends the Content Security Policy that production.py defines (none elsewhere).
     "operations.csp.SiteAndAdminCSPMiddleware",
     # Last: it turns a login lockout into a 429 page.
     "axes.middleware.AxesMiddleware",
@@ -250,32 +251,6 @@ X_FRAME_OPTIONS = "DENY"  # Wagtail lets its own preview frame through
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-
-# --- Content Security Policy (django-csp), under which the site and the Wagtail admin work.
-# Inline styles are allowed (the admin sets them from its scripts); inline scripts are not,
-# except in the Wagtail admin, which still has a few (operations/csp.py).
-_media_origins = env.list("CSP_MEDIA_ORIGINS", default=[])
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", "blob:", *_media_origins],
-        "media-src": ["'self'", *_media_origins],
-        "font-src": ["'self'", "data:"],
-        "connect-src": ["'self'"],
-        "frame-src": [
-            "'self'",
-            "https://www.youtube.com",
-            "https://www.youtube-nocookie.com",
-            "https://player.vimeo.com",
-        ],
-        "frame-ancestors": env.list("CSP_FRAME_ANCESTORS", default=["'self'"]),
-        "form-action": ["'self'"],
-        "base-uri": ["'self'"],
-        "object-src": ["'none'"],
-    },
-}
 
 # --- Partner API: /api/v1/ (partner contract), /api/v2/ (Wagtail's API), change feed, webhooks
 API_BASE_URL = env.str("API_BASE_URL", default=WAGTAILADMIN_BASE_URL).rstrip("/")
