@@ -24,6 +24,7 @@ LANGUAGE_ANALYSERS = {"fi": "finnish", "sv": "swedish", "en": "english"}
 FIELD_BOOSTS = {"title": 10, "names": 8, "summary": 3, "body": 1}
 FUZZINESS = "AUTO:5,8"  # no edits below 5 characters, one from 5, two from 8
 FACET_FIELDS = ("target_groups", "service_areas", "topics", "delivery_formats")
+RETRY_STATUSES = (429, 502, 503, 504)  # busy or restarting: worth another attempt
 CLIENT_CLASSES = {
     "elasticsearch": elasticsearch.Elasticsearch,
     "opensearch": opensearchpy.OpenSearch,
@@ -217,6 +218,7 @@ def client_options() -> dict:
         timeout: settings.ELASTICSEARCH_TIMEOUT,
         "max_retries": settings.ELASTICSEARCH_MAX_RETRIES,
         "retry_on_timeout": True,
+        "retry_on_status": RETRY_STATUSES,
     }
     if api_key:
         options["api_key"] = api_key

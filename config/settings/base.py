@@ -157,7 +157,11 @@ if ELASTICSEARCH_FLAVOUR not in ("elasticsearch", "opensearch"):
     )
 if ELASTICSEARCH_URL:
     _opensearch = ELASTICSEARCH_FLAVOUR == "opensearch"
-    _client_options = {"max_retries": ELASTICSEARCH_MAX_RETRIES, "retry_on_timeout": True}
+    _client_options = {
+        "max_retries": ELASTICSEARCH_MAX_RETRIES,
+        "retry_on_timeout": True,
+        "retry_on_status": (429, 502, 503, 504),
+    }
     if ELASTICSEARCH_API_KEY:
         _client_options["api_key"] = ELASTICSEARCH_API_KEY
     if ELASTICSEARCH_USER:
@@ -192,6 +196,10 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # The search clients log every request and every retry; search.fallback says it once.
+        "elastic_transport": {"level": "ERROR"},
+        "opensearch": {"level": "ERROR"},
+        "opensearchpy.trace": {"level": "WARNING"},
     },
 }
 

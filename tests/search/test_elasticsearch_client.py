@@ -76,6 +76,7 @@ def test_elasticsearch_gets_the_api_key_ca_bundle_timeout_and_retries(settings):
         "request_timeout": 3.0,
         "max_retries": 4,
         "retry_on_timeout": True,
+        "retry_on_status": (429, 502, 503, 504),
     }
     node = elasticsearch.client().transport.node_pool.all()[0].config
     assert (node.scheme, node.host, node.port) == ("https", "search.example.org", 9243)
@@ -225,11 +226,19 @@ def test_tls_is_verified_against_the_ca_bundle_setting(db, settings, tmp_path, c
     assert len(outage_warnings(caplog)) == 1
 
 
-def test_with_the_cluster_down_search_and_indexing_use_the_database(
-    db, settings, committed, caplog
+@pytest.mark.parametrize(
+    "flavour, connection_error",
+    [
+        ("elasticsearch", elastic_transport.ConnectionError),
+        ("opensearch", opensearchpy.ConnectionError),
+    ],
+)
+def test_with_the_cluster_down_search_and_indexing_use_the_database_with_one_warning(
+    db, settings, committed, caplog, flavour, connection_error
 ):
     expected = [entry.title for entry in search("vanhemmat").entries]
-    use_cluster(settings, f"http://127.0.0.1:{free_port()}", max_retries=1)  # nothing listens
+    nothing_listens = f"http://127.0.0.1:{free_port()}"
+    use_cluster(settings, nothing_listens, flavour=flavour, max_retries=2)
     with caplog.at_level(logging.WARNING):
         assert [entry.title for entry in search("vanhemmat").entries] == expected
         from tests.factories import MethodFactory
@@ -238,18 +247,21 @@ def test_with_the_cluster_down_search_and_indexing_use_the_database(
             MethodFactory(title="Kirahvikoulutus", slug="kirahvi")
         assert SearchDocument.objects.filter(title="Kirahvikoulutus").exists()
         assert [entry.title for entry in search("kirahvikoulutus").entries] == ["Kirahvikoulutus"]
-    (warning,) = outage_warnings(caplog)
-    assert isinstance(warning.args[0], elastic_transport.ConnectionError)
+    # the one line in the log: neither the client's retries nor later requests add any
+    (warning,) = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert "Search engine unreachable" in warning.getMessage()
+    assert isinstance(warning.args[0], connection_error)
 
 
-def test_a_busy_cluster_is_asked_again_up_to_the_retry_limit(db, settings, caplog):
-    with FakeCluster("elasticsearch") as cluster:
-        use_cluster(settings, cluster.url, max_retries=2)
+@pytest.mark.parametrize("flavour", ["elasticsearch", "opensearch"])
+def test_a_busy_cluster_is_asked_again_up_to_the_retry_limit(db, settings, caplog, flavour):
+    with FakeCluster(flavour) as cluster:
+        use_cluster(settings, cluster.url, flavour=flavour, max_retries=2)
         call_command("rebuild_search", stdout=io.StringIO(), stderr=io.StringIO())
         cluster.requests.clear()
-        cluster.trouble = [503, 503]  # two retries are enough
+        cluster.trouble = [429, 503]  # two retries are enough
         assert search("vanhemmat").entries
-        assert [r.status for r in cluster.requests] == [503, 503, 200]
+        assert [r.status for r in cluster.requests] == [429, 503, 200]
         assert not outage_warnings(caplog)
 
         cluster.requests.clear()
@@ -260,16 +272,25 @@ def test_a_busy_cluster_is_asked_again_up_to_the_retry_limit(db, settings, caplo
         assert len(outage_warnings(caplog)) == 1
 
 
-def test_a_request_that_times_out_is_tried_again_then_given_up(db, settings, caplog):
+@pytest.mark.parametrize(
+    "flavour, timeout_error",
+    [
+        ("elasticsearch", elastic_transport.ConnectionTimeout),
+        ("opensearch", opensearchpy.ConnectionTimeout),
+    ],
+)
+def test_a_request_that_times_out_is_tried_again_then_given_up(
+    db, settings, caplog, flavour, timeout_error
+):
     expected = [entry.title for entry in search("vanhemmat").entries]
-    with FakeCluster("elasticsearch") as cluster:
-        use_cluster(settings, cluster.url, timeout=0.2, max_retries=1)
+    with FakeCluster(flavour) as cluster:
+        use_cluster(settings, cluster.url, flavour=flavour, timeout=0.2, max_retries=1)
         cluster.trouble = [1.0, 1.0]
         with caplog.at_level(logging.WARNING):
             assert [entry.title for entry in search("vanhemmat").entries] == expected
     assert cluster.paths() == [f"/{PREFIX}search_fi/_search"] * 2
     (warning,) = outage_warnings(caplog)
-    assert isinstance(warning.args[0], elastic_transport.ConnectionTimeout)
+    assert isinstance(warning.args[0], timeout_error)
 
 
 # --- the settings from the environment
