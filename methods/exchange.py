@@ -22,15 +22,18 @@ from wagtail.models import Locale
 from .evidence import Registry, level_code, level_from_code
 from .models import (
     AGE_LIMIT,
-    ENTRY_MODELS,
-    FACET_MODELS,
     RICH_TEXT_FIELD_NAMES,
     SUMMARY_MAX_LENGTH,
+    DeliveryFormat,
     EntryPage,
     MethodPage,
     ModelMethod,
+    ModelPage,
     Reference,
     RegistryRating,
+    ServiceArea,
+    TargetGroup,
+    Topic,
 )
 from .publishing import publishing_problems
 from .richtext_policy import rich_text_problem
@@ -38,6 +41,13 @@ from .richtext_policy import rich_text_problem
 SCHEMA = "lape-methods/1"
 LANGUAGES = ("fi", "sv", "en")
 SOURCE_LANGUAGE = "fi"
+ENTRY_MODELS = {"method": MethodPage, "model": ModelPage}
+FACET_MODELS = {
+    "target_groups": TargetGroup,
+    "service_areas": ServiceArea,
+    "topics": Topic,
+    "delivery_formats": DeliveryFormat,
+}
 FACETS = tuple(FACET_MODELS)
 
 SHARED_INTEGER_FIELDS = (

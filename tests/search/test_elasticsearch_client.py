@@ -10,7 +10,6 @@ import ssl
 import subprocess
 import sys
 
-import certifi
 import elastic_transport
 import opensearchpy
 import pytest
@@ -60,19 +59,29 @@ def outage_warnings(caplog):
 # --- construction, as data
 
 
-def test_elasticsearch_gets_the_api_key_ca_bundle_timeout_and_retries(settings):
+@pytest.fixture
+def ca_bundle(tmp_path):
+    """A CA certificate file (PEM), and the authority that made it."""
+    authority = trustme.CA()
+    path = tmp_path / "ca.pem"
+    authority.cert_pem.write_to_path(str(path))
+    return str(path), authority
+
+
+def test_elasticsearch_gets_the_api_key_ca_bundle_timeout_and_retries(settings, ca_bundle):
+    bundle, _authority = ca_bundle
     use_cluster(
         settings,
         "https://search.example.org:9243",
         api_key="a2V5OnNlY3JldA==",
-        ca_certs=certifi.where(),
+        ca_certs=bundle,
         timeout=3.0,
         max_retries=4,
     )
     assert elasticsearch.client_options() == {
         "hosts": ["https://search.example.org:9243"],
         "api_key": "a2V5OnNlY3JldA==",
-        "ca_certs": certifi.where(),
+        "ca_certs": bundle,
         "request_timeout": 3.0,
         "max_retries": 4,
         "retry_on_timeout": True,
@@ -81,15 +90,16 @@ def test_elasticsearch_gets_the_api_key_ca_bundle_timeout_and_retries(settings):
     node = elasticsearch.client().transport.node_pool.all()[0].config
     assert (node.scheme, node.host, node.port) == ("https", "search.example.org", 9243)
     assert node.verify_certs is True
-    assert node.ca_certs == certifi.where()
+    assert node.ca_certs == bundle
 
 
-def test_user_and_password_are_basic_auth_in_either_flavour(settings):
+def test_user_and_password_are_basic_auth_in_either_flavour(settings, ca_bundle):
+    bundle, _authority = ca_bundle
     use_cluster(settings, "https://search.example.org", user="lape", password="s3cret")
     assert elasticsearch.client_options()["basic_auth"] == ("lape", "s3cret")
 
     settings.ELASTICSEARCH_FLAVOUR = "opensearch"
-    settings.ELASTICSEARCH_CA_CERTS = certifi.where()
+    settings.ELASTICSEARCH_CA_CERTS = bundle
     options = elasticsearch.client_options()
     assert options["http_auth"] == ("lape", "s3cret")
     assert options["timeout"] == 5.0  # opensearch-py's name for the request timeout
@@ -97,7 +107,7 @@ def test_user_and_password_are_basic_auth_in_either_flavour(settings):
     assert isinstance(engine, opensearchpy.OpenSearch)
     connection = engine.transport.connection_pool.connections[0]
     assert connection.use_ssl is True
-    assert connection.pool.ca_certs == certifi.where()
+    assert connection.pool.ca_certs == bundle
     assert engine.transport.max_retries == 2
     assert engine.transport.retry_on_timeout is True
 
@@ -202,16 +212,15 @@ def test_a_rejected_api_key_falls_back_to_the_database(db, settings, caplog):
     assert len(outage_warnings(caplog)) == 1
 
 
-def test_tls_is_verified_against_the_ca_bundle_setting(db, settings, tmp_path, caplog):
-    authority = trustme.CA()
+def test_tls_is_verified_against_the_ca_bundle_setting(db, settings, ca_bundle, caplog):
+    bundle, authority = ca_bundle
     server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     authority.issue_cert("127.0.0.1").configure_cert(server_context)
-    bundle = tmp_path / "ca.pem"
-    authority.cert_pem.write_to_path(str(bundle))
     expected = [entry.title for entry in search("vanhemmat").entries]
 
     with FakeCluster("elasticsearch", tls_context=server_context) as cluster:
-        use_cluster(settings, cluster.url)  # certifi's bundle does not know our authority
+        # the client's default bundle does not know our authority
+        use_cluster(settings, cluster.url)
         with caplog.at_level(logging.WARNING):
             assert [entry.title for entry in search("vanhemmat").entries] == expected
         (warning,) = outage_warnings(caplog)
@@ -219,7 +228,7 @@ def test_tls_is_verified_against_the_ca_bundle_setting(db, settings, tmp_path, c
         assert "CERTIFICATE_VERIFY_FAILED" in warning.getMessage()
 
         fallback.reset()
-        settings.ELASTICSEARCH_CA_CERTS = str(bundle)
+        settings.ELASTICSEARCH_CA_CERTS = bundle
         call_command("rebuild_search", stdout=io.StringIO(), stderr=io.StringIO())
         assert search("vanhemmat").entries
         assert cluster.paths("POST")[-1] == f"/{PREFIX}search_fi/_search"
