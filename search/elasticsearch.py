@@ -17,13 +17,14 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 
+from methods.vocabulary import FACET_FIELDS
+
 from .analysis import terms_text
 from .engine import MAX_MATCHES
 
 LANGUAGE_ANALYSERS = {"fi": "finnish", "sv": "swedish", "en": "english"}
 FIELD_BOOSTS = {"title": 10, "names": 8, "summary": 3, "body": 1}
 FUZZINESS = "AUTO:5,8"  # no edits below 5 characters, one from 5, two from 8
-FACET_FIELDS = ("target_groups", "service_areas", "topics", "delivery_formats")
 RETRY_STATUSES = (429, 502, 503, 504)  # busy or restarting: worth another attempt
 CLIENT_CLASSES = {
     "elasticsearch": elasticsearch.Elasticsearch,
