@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "strong", "b", "em", "i", "a", "h3"}
 # Internal links in the exchange format: <a linktype="page" entry="{id}/{language}">,
-# <a linktype="document" file="{name}"> (see methods.exchange.portable_links).
+# <a linktype="document" file="{name}"> (see methods.exchange.links).
 ALLOWED_LINK_ATTRIBUTES = {"href", "linktype", "entry", "file"}
 ALLOWED_SCHEMES = ("https://", "http://", "mailto:")
 # The editor marks each block with a key: <p data-block-key="a1b2c">.
