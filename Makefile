@@ -35,7 +35,7 @@ demo: migrate
 # pytest on SQLite, then on PostgreSQL when one is reachable ($$PG_TEST_URL, $$DATABASE_URL or
 # 127.0.0.1:5432). Under CI (CI=true) an unreachable PostgreSQL is a failure, not a skip.
 # Browser tests (marked `browser`) run in the SQLite pass only: they drive a separate server process.
-test: install messages browser node test-sqlite test-postgres
+test: install messages browser node lint test-sqlite test-postgres
 
 test-sqlite:
 	DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL=sqlite:///:memory: $(BIN)/pytest
@@ -61,9 +61,13 @@ browser:
 bench: install messages
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m bench $(BENCH)
 
-lint:
+# ruff (lint and format), import-linter (the apps' layers, pyproject.toml) and deptry (every
+# imported package declared).
+lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/deptry .
 
 format:
 	$(BIN)/ruff format .

@@ -1,16 +1,16 @@
 """GET /api/v1/autocomplete/: suggestions for a search box as it is typed."""
 
-from django.conf import settings
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
+from methods.vocabulary import language_codes
 from search.suggestions import suggestions
 
 
 @require_GET
 def autocomplete(request):
     """GET /api/v1/autocomplete/?q=&lang= -> {"suggestions": [{id, title, match, url}]}."""
-    languages = [code for code, _name in settings.LANGUAGES]
+    languages = language_codes()
     language = request.GET.get("lang", "")
     if language not in languages:
         return JsonResponse(

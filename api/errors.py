@@ -1,16 +1,15 @@
 """Errors the API answers with: JSON that names the parameter and what it accepts."""
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from methods.models import AGE_LIMIT
+from methods.vocabulary import Kind, language_codes
 from search.service import ORDERINGS
 
 from .limits import MAX_LIMIT, MAX_OFFSET, MAX_QUERY_LENGTH
 
-LANGUAGES = [code for code, _name in settings.LANGUAGES]
+LANGUAGES = list(language_codes())
 EVIDENCE_CODES = ["NR", "1", "2", "3", "4", "5"]
-KINDS = ["method", "model"]
 
 # What each query parameter accepts, in the words a 400 answer gives.
 ALLOWED = {
@@ -18,7 +17,7 @@ ALLOWED = {
     "q": f"text of at most {MAX_QUERY_LENGTH} characters",
     "age": f"a whole number from 0 to {AGE_LIMIT}",
     "evidence_min": EVIDENCE_CODES,
-    "kind": KINDS,
+    "kind": Kind.values,
     "updated_since": "an ISO 8601 date or date and time, e.g. 2025-01-31T12:00:00Z",
     "ordering": list(ORDERINGS),
     "limit": f"a whole number from 1 to {MAX_LIMIT}",

@@ -16,7 +16,7 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
-from partners.feed import current_version
+from methods.content_version import current_version
 
 from .errors import ApiError
 

@@ -1,9 +1,10 @@
 """Bounds of the API's query parameters (shared by validation, errors and the OpenAPI document)."""
 
+from search.matching import MAX_QUERY_LENGTH  # noqa: F401 - one limit for every surface
+
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 20
 MAX_OFFSET = 1_000_000
-MAX_QUERY_LENGTH = 200
 MAX_SEQUENCE = 2**62
 CODE_LIST_PATTERN = r"^[A-Za-z0-9_-]+(,[A-Za-z0-9_-]+)*$"
 TIMESTAMP_PATTERN = (

@@ -9,6 +9,8 @@ from typing import Literal
 from ninja import Field, Schema
 
 from methods.models import AGE_LIMIT
+from methods.vocabulary import Kind as EntryKind
+from methods.vocabulary import language_codes
 from search.service import ORDERINGS
 
 from .limits import (
@@ -21,9 +23,9 @@ from .limits import (
     TIMESTAMP_PATTERN,
 )
 
-Language = Literal["fi", "sv", "en"]
+Language = Literal[language_codes()]  # type: ignore[valid-type]
 EvidenceCode = Literal["NR", "1", "2", "3", "4", "5"]
-Kind = Literal["method", "model"]
+Kind = Literal[tuple(EntryKind.values)]  # type: ignore[valid-type]
 Ordering = Literal[ORDERINGS]  # type: ignore[valid-type]
 Event = Literal["publish", "unpublish", "delete"]
 

@@ -18,17 +18,12 @@ from wagtail.models import Locale, Page, Site
 from wagtail.rich_text.rewriters import LinkRewriter
 
 from methods.evidence import DEFINITIONS, EvidenceLevel, Registry, level_code, scale
-from methods.models import (
-    ENTRY_KINDS_BY_MODEL,
-    ENTRY_MODELS,
-    FACET_MODELS,
-    EntryPage,
-    ModelPage,
-)
+from methods.models import EntryPage, ModelPage
 from methods.rating_history import rating_history
 from methods.taxonomy import facet_labels
 from methods.translation_status import translation_statuses
 from methods.visibility import publicly_visible
+from methods.vocabulary import FACETS, Kind, entry_facet_codes
 from partners.feed import entry_api_path
 
 IMAGE_SIZES = {"small": "max-400x400", "medium": "max-800x800", "large": "max-1600x1600"}
@@ -95,20 +90,7 @@ class Context:
 
 def facet_codes(pages) -> dict[int, dict[str, list[str]]]:
     """{page pk: {facet: [code, …]}} in display order; one small query per facet."""
-    codes: dict[int, dict[str, list[str]]] = {
-        page.pk: {f: [] for f in FACET_MODELS} for page in pages
-    }
-    for facet in FACET_MODELS:
-        through = EntryPage._meta.get_field(facet).remote_field.through
-        target = EntryPage._meta.get_field(facet).m2m_reverse_name()
-        rows = (
-            through.objects.filter(entrypage_id__in=list(codes))
-            .order_by(f"{target}__sort_order", f"{target}__code")
-            .values_list("entrypage_id", f"{target}__code")
-        )
-        for page_id, code in rows:
-            codes[page_id][facet].append(code)
-    return codes
+    return entry_facet_codes([page.pk for page in pages])
 
 
 def _facets(codes: dict[str, list[str]], context: Context) -> dict[str, list[dict]]:
@@ -317,7 +299,7 @@ def _entry_links(pages, context: Context) -> list[dict]:
     return [
         {
             "id": str(page.translation_key),
-            "kind": ENTRY_KINDS_BY_MODEL.get(type(page), "method"),
+            "kind": Kind.of(type(page)),
             "slug": page.slug,
             "title": page.title,
             "url": context.urls.url(page.url_path, context.language),
@@ -396,28 +378,23 @@ def entry_detail(page: EntryPage, context: Context) -> dict:
 
 # --- Taxonomies and the evidence scale -----------------------------------------------------------
 
-FACET_PARAMETERS = {
-    "target_groups": "target_group",
-    "service_areas": "service_area",
-    "topics": "topic",
-    "delivery_formats": "delivery_format",
-}
-
 
 def kind_labels() -> dict[str, str]:
-    return {kind: capfirst(model._meta.verbose_name) for kind, model in ENTRY_MODELS.items()}
+    return {kind.value: capfirst(kind.page_model._meta.verbose_name) for kind in Kind}
 
 
 def ordered_facet_values(labels: dict[str, dict[str, str]]) -> dict[str, list[dict]]:
     """{facet: [{code, label}]} in display order (the source language's sort order)."""
     values = {}
-    for facet, model in FACET_MODELS.items():
+    for facet in FACETS:
         codes = (
-            model.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
+            facet.model.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
             .order_by("sort_order", "code")
             .values_list("code", flat=True)
         )
-        values[facet] = [{"code": code, "label": labels[facet].get(code, code)} for code in codes]
+        values[facet.field] = [
+            {"code": code, "label": labels[facet.field].get(code, code)} for code in codes
+        ]
     return values
 
 
@@ -426,12 +403,12 @@ def taxonomies(context: Context) -> dict:
         values = ordered_facet_values(context.labels)
         facets = [
             {
-                "name": facet,
-                "parameter": FACET_PARAMETERS[facet],
-                "label": capfirst(model._meta.verbose_name_plural),
-                "values": values[facet],
+                "name": facet.field,
+                "parameter": facet.parameter,
+                "label": capfirst(facet.label_plural),
+                "values": values[facet.field],
             }
-            for facet, model in FACET_MODELS.items()
+            for facet in FACETS
         ]
         facets.append(
             {

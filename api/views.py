@@ -12,9 +12,10 @@ from ninja import Query, Router
 from methods.evidence import EvidenceLevel, level_code, level_from_code
 from methods.models import EntryPage
 from methods.visibility import publicly_visible
+from methods.vocabulary import FACET_FIELDS, FACETS
 from partners.feed import change_payload
 from partners.models import Change
-from search.service import FACETS, SearchRequest, public_entries, search_entries
+from search.service import SearchRequest, public_entries, search_entries
 
 from . import schemas, serializers
 from .errors import ApiError, bad_parameter
@@ -27,7 +28,6 @@ ERRORS = {
     400: schemas.Error,
     429: schemas.Error,
 }
-FACET_PARAMETERS = serializers.FACET_PARAMETERS
 
 
 # --- Entries ------------------------------------------------------------------------------------
@@ -64,8 +64,8 @@ def _entry_list(request, params: schemas.ListParams) -> dict:
 
 def _search_request(params: schemas.ListParams, known: dict) -> SearchRequest:
     codes = {}
-    for facet in FACETS:
-        parameter = FACET_PARAMETERS[facet]
+    for spec in FACETS:
+        facet, parameter = spec.field, spec.parameter
         values = tuple(dict.fromkeys(c for c in getattr(params, parameter).split(",") if c))
         unknown = [code for code in values if code not in known[facet]]
         if unknown:
@@ -86,6 +86,7 @@ def _search_request(params: schemas.ListParams, known: dict) -> SearchRequest:
         ordering=params.ordering,
         offset=params.offset,
         limit=params.limit,
+        record=True,  # a partner's or the search widget's search: counted in the query log
         **codes,
     )
 
@@ -118,7 +119,7 @@ def _page_url(request, offset: int) -> str:
 
 def _facets(counts: dict, context: serializers.Context) -> dict:
     facets = {}
-    for facet in FACETS:
+    for facet in FACET_FIELDS:
         labels = context.labels[facet]
         facets[facet] = [
             {"code": code, "label": labels.get(code, code), "count": count}

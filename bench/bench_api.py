@@ -37,7 +37,9 @@ def build() -> None:
     from django.db import transaction
     from django.utils import timezone
 
-    from methods.models import FACET_MODELS, MethodIndexPage, MethodPage
+    from catalogue.models import MethodIndexPage
+    from methods.models import MethodPage
+    from methods.vocabulary import facet_models
 
     call_command("migrate", verbosity=0)
     call_command("load_demo", stdout=open(os.devnull, "w"))
@@ -75,7 +77,7 @@ def build() -> None:
                 )
                 if (language, number) in keys:
                     page.translation_key = keys[(language, number)]
-                for facet in FACET_MODELS:
+                for facet in facet_models():
                     setattr(page, facet, list(getattr(template, facet).all()))
                 # add_child() without its full_clean(): the copies are valid by construction
                 page.depth = index.depth + 1

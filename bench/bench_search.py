@@ -211,9 +211,11 @@ def _synthesise(entries: int) -> None:
     from django.utils import timezone
     from wagtail.models import Page
 
-    from methods.models import FACET_MODELS, EntryPage, MethodIndexPage, MethodPage
+    from catalogue.models import MethodIndexPage
+    from methods.models import EntryPage, MethodPage
+    from methods.vocabulary import facet_models
 
-    demo = list(EntryPage.objects.live().select_related("locale").prefetch_related(*FACET_MODELS))
+    demo = list(EntryPage.objects.live().select_related("locale").prefetch_related(*facet_models()))
     by_language: dict[str, list[EntryPage]] = {}
     for page in demo:
         by_language.setdefault(page.locale.language_code, []).append(page)
@@ -277,9 +279,9 @@ def _synthesise(entries: int) -> None:
                 MethodPage.objects._insert(
                     methods[start : start + 500], fields=method_fields, using=connection.alias
                 )
-            for facet in FACET_MODELS:
+            for facet in facet_models():
                 through = getattr(EntryPage, facet).through
-                column = f"{FACET_MODELS[facet]._meta.model_name}_id"
+                column = f"{facet_models()[facet]._meta.model_name}_id"
                 links = [
                     through(entrypage_id=entry.page_ptr_id, **{column: value.pk})
                     for entry, model in entry_pages

@@ -90,7 +90,9 @@ def _synthesise(count: int) -> None:
     from django.utils import timezone
     from wagtail.models import Page
 
-    from methods.models import FACET_MODELS, EntryPage, MethodIndexPage, MethodPage, ModelPage
+    from catalogue.models import MethodIndexPage
+    from methods.models import EntryPage, MethodPage, ModelPage
+    from methods.vocabulary import facet_models
 
     random.seed(6)
     templates = {
@@ -99,7 +101,7 @@ def _synthesise(count: int) -> None:
     }
     facet_ids = {
         facet: list(model.objects.filter(locale__language_code="fi").values_list("pk", flat=True))
-        for facet, model in FACET_MODELS.items()
+        for facet, model in facet_models().items()
     }
     content_types = {
         model: ContentType.objects.get_for_model(model) for model in (MethodPage, ModelPage)
@@ -159,9 +161,9 @@ def _synthesise(count: int) -> None:
 
 
 def _target(facet: str) -> str:
-    from methods.models import FACET_MODELS
+    from methods.vocabulary import facet_models
 
-    return f"{FACET_MODELS[facet]._meta.model_name}_id"
+    return f"{facet_models()[facet]._meta.model_name}_id"
 
 
 def _index_for_search() -> None:

@@ -5,24 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from methods.evidence import EvidenceLevel
 from methods.models import AGE_LIMIT
+from methods.vocabulary import FACETS, Kind
 from search.matching import MAX_QUERY_LENGTH
 from search.service import SearchRequest
 
 PAGE_SIZE = 20
-
-# GET parameter → SearchRequest field, for the four facets
-FACET_PARAMETERS = {
-    "target_group": "target_groups",
-    "service_area": "service_areas",
-    "topic": "topics",
-    "delivery_format": "delivery_formats",
-}
-FACET_LEGENDS = {
-    "target_group": _("Target group"),
-    "service_area": _("Service area"),
-    "topic": _("Topic"),
-    "delivery_format": _("Delivery format"),
-}
 
 
 class CatalogueForm(forms.Form):
@@ -47,21 +34,24 @@ class CatalogueForm(forms.Form):
         required=False,
         choices=[
             ("", _("Methods and service models")),
-            ("method", _("Methods")),
-            ("model", _("Service models")),
+            (Kind.METHOD.value, _("Methods")),
+            (Kind.MODEL.value, _("Service models")),
         ],
     )
     page = forms.IntegerField(required=False, min_value=1, max_value=10_000)
 
     def __init__(self, data, *, labels: dict[str, dict[str, str]]):
         super().__init__(data)
-        for parameter, facet in FACET_PARAMETERS.items():
-            field = self.fields[parameter]
-            field.label = FACET_LEGENDS[parameter]
-            field.choices = list(labels[facet].items())
+        for facet in FACETS:
+            field = self.fields[facet.parameter]
+            field.label = facet.label
+            field.choices = list(labels[facet.field].items())
 
-    def search_request(self, language: str) -> SearchRequest:
-        """The request for the valid fields; a field with an error is left out, not guessed."""
+    def search_request(self, language: str, *, record: bool = False) -> SearchRequest:
+        """The request for the valid fields; a field with an error is left out, not guessed.
+
+        `record`: count the search in the query log (a visitor's own search, not one refreshed as
+        they type)."""
         values = {
             name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors
         }
@@ -69,14 +59,12 @@ class CatalogueForm(forms.Form):
         return SearchRequest(
             language=language,
             query=values.get("q") or "",
-            **{
-                facet: tuple(values.get(parameter) or ())
-                for parameter, facet in FACET_PARAMETERS.items()
-            },
+            **{facet.field: tuple(values.get(facet.parameter) or ()) for facet in FACETS},
             age=values.get("age"),
             evidence_min=values.get("evidence_min"),
             kind=values.get("kind") or None,
             ordering="relevance",
             offset=(page - 1) * PAGE_SIZE,
             limit=PAGE_SIZE,
+            record=record,
         )

@@ -7,13 +7,14 @@ from django.utils.translation import gettext as _
 
 from methods.evidence import EvidenceLevel, level_code
 from methods.taxonomy import facet_labels
+from methods.visibility import publicly_visible
+from methods.vocabulary import FACET_FIELDS, FACETS, Kind
 from search.service import SearchRequest, public_entries, search_entries
 
-from .forms import FACET_LEGENDS, FACET_PARAMETERS, PAGE_SIZE, CatalogueForm
+from .forms import PAGE_SIZE, CatalogueForm
 
 COMPARE_MIN = 2
 COMPARE_MAX = 4
-FACET_PREFETCH = tuple(FACET_PARAMETERS.values())
 
 
 def catalogue_context(index_page, request) -> dict:
@@ -22,9 +23,11 @@ def catalogue_context(index_page, request) -> dict:
     labels = facet_labels(index_page.locale)
     form = CatalogueForm(request.GET, labels=labels)
     form.is_valid()
-    search = form.search_request(language)
+    # Instant filtering refreshes the results while a visitor types; those are not their searches.
+    typing = request.headers.get("X-Search-Refresh") == "typing"
+    search = form.search_request(language, record=not typing)
     results = search_entries(search)
-    prefetch_related_objects(results.entries, *FACET_PREFETCH)
+    prefetch_related_objects(results.entries, *FACET_FIELDS)
 
     page_number = search.offset // PAGE_SIZE + 1
     page_count = max(1, -(-results.total // PAGE_SIZE))
@@ -62,7 +65,7 @@ def catalogue_context(index_page, request) -> dict:
 def _is_filtered(search) -> bool:
     return bool(
         search.query.strip()
-        or any(search.facet_codes(facet) for facet in FACET_PREFETCH)
+        or any(search.facet_codes(facet) for facet in FACET_FIELDS)
         or search.age is not None
         or search.evidence_min is not None
         or search.kind
@@ -71,7 +74,8 @@ def _is_filtered(search) -> bool:
 
 def _facet_groups(form, search, labels, counts) -> list[dict]:
     groups = []
-    for parameter, facet in FACET_PARAMETERS.items():
+    for spec in FACETS:
+        facet, parameter = spec.field, spec.parameter
         chosen = set(search.facet_codes(facet))
         options = [
             {
@@ -85,9 +89,7 @@ def _facet_groups(form, search, labels, counts) -> list[dict]:
         ]
         # values that give nothing are noise, unless the visitor chose them
         options = [option for option in options if option["count"] or option["checked"]]
-        groups.append(
-            {"parameter": parameter, "legend": FACET_LEGENDS[parameter], "options": options}
-        )
+        groups.append({"parameter": parameter, "legend": spec.label, "options": options})
     return groups
 
 
@@ -106,17 +108,12 @@ def _evidence_options(search, counts) -> list[dict]:
 def _kind_options(search, counts) -> list[dict]:
     return [
         {
-            "value": "method",
-            "label": _("Methods"),
-            "count": counts.get("method", 0),
-            "checked": search.kind == "method",
-        },
-        {
-            "value": "model",
-            "label": _("Service models"),
-            "count": counts.get("model", 0),
-            "checked": search.kind == "model",
-        },
+            "value": kind.value,
+            "label": label,
+            "count": counts.get(kind.value, 0),
+            "checked": search.kind == kind.value,
+        }
+        for kind, label in ((Kind.METHOD, _("Methods")), (Kind.MODEL, _("Service models")))
     ]
 
 
@@ -154,7 +151,7 @@ def compare_context(index_page, request) -> tuple[dict, int]:
     found = public_entries(index_page.locale.language_code).filter(translation_key__in=ids)
     by_key = {entry.translation_key: entry for entry in found}
     entries = [by_key[key] for key in ids if key in by_key]
-    prefetch_related_objects(entries, *FACET_PREFETCH)
+    prefetch_related_objects(entries, *FACET_FIELDS)
     labels = facet_labels(index_page.locale)
     context["missing"] = len(ids) - len(entries)
     context["entries"] = [
@@ -164,7 +161,7 @@ def compare_context(index_page, request) -> tuple[dict, int]:
                 facet: [
                     labels[facet].get(row.code, row.name) for row in getattr(entry, facet).all()
                 ]
-                for facet in FACET_PREFETCH
+                for facet in FACET_FIELDS
             },
             "evidence_code": level_code(entry.evidence_level)
             if entry.evidence_level is not None
@@ -184,13 +181,11 @@ def compare_context(index_page, request) -> tuple[dict, int]:
 
 def home_context(home_page) -> dict:
     """Entry points by target group and service area, with counts, and the latest updated entries."""
-    from methods.models import MethodIndexPage
-    from methods.visibility import publicly_visible
-
     language = home_page.locale.language_code
     labels = facet_labels(home_page.locale)
     results = search_entries(SearchRequest(language=language, ordering="-updated_at", limit=6))
-    catalogue = publicly_visible(MethodIndexPage.objects.child_of(home_page)).first()
+    # the method index is the only kind of page a home page has below it
+    catalogue = publicly_visible(home_page.get_children()).specific().first()
 
     def entry_points(facet):
         counts = results.facets.get(facet, {})

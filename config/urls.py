@@ -8,8 +8,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from api.api import api_v1, api_v2
-from api.preview import entry_preview
 from api.autocomplete import autocomplete
+from api.preview import entry_preview
 
 urlpatterns = [
     path("api/v1/preview/", entry_preview, name="entry_preview"),

@@ -5,6 +5,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from catalogue.pages import home_context
 from methods.blocks import RICH_TEXT_FEATURES
 
 
@@ -13,14 +14,12 @@ class HomePage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["methods.MethodIndexPage"]
+    subpage_types = ["catalogue.MethodIndexPage"]
 
     class Meta:
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from catalogue.pages import home_context
-
         context = super().get_context(request, *args, **kwargs)
         context.update(home_context(self))
         return context

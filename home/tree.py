@@ -3,7 +3,7 @@
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
-from methods.models import MethodIndexPage
+from catalogue.models import MethodIndexPage
 
 from .models import HomePage
 

@@ -8,4 +8,6 @@ class MethodsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401 - connects the receivers
+        from . import events, signals  # noqa: F401 - signals subscribes to the events
+
+        events.connect()

@@ -1,8 +1,7 @@
-"""Content model: facets (translatable snippets), the method index, and method and model entries."""
+"""Content model: facets (translatable snippets) and the method and model entries."""
 
 from django import forms
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, RegexValidator
 from django.db import models
@@ -17,7 +16,6 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.api import APIField
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
@@ -26,6 +24,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from .blocks import RICH_TEXT_FEATURES, BodyBlock
 from .evidence import EvidenceLevel, Registry
 from .publishing import EntryPageForm
+from .vocabulary import Kind
 
 AGE_LIMIT = 25
 # The entry's rich-text sections, in the order an entry page shows them.
@@ -100,62 +99,12 @@ class DeliveryFormat(Facet):
         ]
 
 
-FACET_MODELS = {
-    "target_groups": TargetGroup,
-    "service_areas": ServiceArea,
-    "topics": Topic,
-    "delivery_formats": DeliveryFormat,
-}
-
-
 def source_language_only():
     """Entries link to the source-language facet rows; labels in other languages follow by code."""
     return {"locale__language_code": settings.LANGUAGE_CODE}
 
 
 # --- Pages ------------------------------------------------------------------------------------
-
-
-class MethodIndexPage(RoutablePageMixin, Page):
-    """Parent of every method and model entry in one language; serves the catalogue and compare."""
-
-    intro = RichTextField(blank=True, features=RICH_TEXT_FEATURES, verbose_name=_("introduction"))
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
-    subpage_types = ["methods.MethodPage", "methods.ModelPage"]
-    max_count_per_parent = 1
-
-    class Meta:
-        verbose_name = _("method index")
-
-    @path("")
-    def catalogue(self, request):
-        """The catalogue: GET parameters filter it; `partial=1` returns only the results region."""
-        from catalogue.pages import catalogue_context
-
-        context = catalogue_context(self, request)
-        template = (
-            "catalogue/includes/catalogue_region.html"
-            if request.GET.get("partial")
-            else self.get_template(request)
-        )
-        status = 400 if context["form"].errors else 200
-        response = self.render(request, context_overrides=context, template=template)
-        response.status_code = status
-        return response
-
-    @path("compare/")
-    def compare(self, request):
-        """Two to four entries side by side, chosen by id: compare/?ids=ID,ID."""
-        from catalogue.pages import compare_context
-
-        context, status = compare_context(self, request)
-        response = self.render(
-            request, context_overrides=context, template="catalogue/compare_page.html"
-        )
-        response.status_code = status
-        return response
 
 
 material_languages_validator = RegexValidator(
@@ -420,7 +369,7 @@ class EntryPage(Page):
     ]
 
     base_form_class = EntryPageForm
-    parent_page_types = ["methods.MethodIndexPage"]
+    parent_page_types = ["catalogue.MethodIndexPage"]
     subpage_types: list[str] = []
     # Concrete (not a Django abstract model) so that one query lists, filters and orders both
     # kinds; editors only ever create a MethodPage or a ModelPage.
@@ -431,11 +380,9 @@ class EntryPage(Page):
         verbose_name_plural = _("entries")
 
     @property
-    def kind(self) -> str:
-        """ "method" or "model", also on a non-specific EntryPage."""
-        return ENTRY_KINDS_BY_MODEL[
-            ContentType.objects.get_for_id(self.content_type_id).model_class()
-        ]
+    def kind(self) -> Kind:
+        """Method or model, also on a non-specific EntryPage."""
+        return Kind.of(self.specific_class)
 
     @property
     def entry_id(self) -> str:
@@ -541,10 +488,6 @@ class ModelPage(EntryPage):
         return [by_key[key] for key in keys if key in by_key]
 
 
-ENTRY_MODELS = {"method": MethodPage, "model": ModelPage}
-ENTRY_KINDS_BY_MODEL = {MethodPage: "method", ModelPage: "model"}
-
-
 # --- Evidence details (children of an entry, copied to every translation) ----------------------
 
 
@@ -602,4 +545,5 @@ class ModelMethod(Orderable):
         verbose_name = _("method used")
 
 
-from .rating_history import RatingChange  # noqa: E402,F401 - a model of this app in its own module
+from .content_version import ContentVersion  # noqa: E402,F401 - models of this app in their own modules
+from .rating_history import RatingChange  # noqa: E402,F401

@@ -1,14 +1,11 @@
-"""Signal receivers of the methods app: a published change of an entry's rating is recorded."""
+"""The methods app's own subscriber to content events: a published change of rating is recorded."""
 
-from django.dispatch import receiver
-from wagtail.signals import page_published
-
+from .events import ContentEvent, EventType, on_recorded
 from .rating_history import record_rating_change
 
 
-@receiver(page_published)
-def record_rating_change_on_publish(sender, instance, revision=None, **kwargs):
-    from .models import EntryPage
-
-    if isinstance(instance, EntryPage):
-        record_rating_change(instance, revision)
+@on_recorded
+def record_rating_change_on_publish(event: ContentEvent) -> None:
+    if event.type is EventType.ENTRY_PUBLISHED:
+        for page in event.entries:
+            record_rating_change(page, event.revision)

@@ -2,27 +2,22 @@
 
 from wagtail.models import Locale
 
-from .models import FACET_MODELS
+from .vocabulary import FACET_FIELDS, FACETS
 
 
 def facet_labels(locale: Locale) -> dict[str, dict[str, str]]:
     """{facet: {code: label}} in `locale`, falling back to the source language for missing rows."""
     labels: dict[str, dict[str, str]] = {}
-    for facet, model in FACET_MODELS.items():
-        rows = model.objects.filter(locale__in=[locale, Locale.get_default()]).values_list(
+    for spec in FACETS:
+        rows = spec.model.objects.filter(locale__in=[locale, Locale.get_default()]).values_list(
             "code", "name", "locale_id"
         )
         by_code: dict[str, str] = {}
         for code, name, locale_id in rows:
             if locale_id == locale.pk or code not in by_code:
                 by_code[code] = name
-        labels[facet] = by_code
+        labels[spec.field] = by_code
     return labels
-
-
-def facet_values(model, locale: Locale):
-    """Every value of one facet in `locale`, in display order."""
-    return model.objects.filter(locale=locale).order_by("sort_order", "code")
 
 
 def entry_facets(page, labels=None) -> dict[str, list[dict[str, str]]]:
@@ -33,5 +28,5 @@ def entry_facets(page, labels=None) -> dict[str, list[dict[str, str]]]:
             {"code": row.code, "label": labels[facet].get(row.code, row.name)}
             for row in getattr(page, facet).all()
         ]
-        for facet in FACET_MODELS
+        for facet in FACET_FIELDS
     }

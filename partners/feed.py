@@ -5,18 +5,14 @@ events are recorded against that state: a publish when an entry is public after 
 unpublish only when its last event was a publish, a delete (tombstone) when it was ever public. Private and draft pages never appear.
 """
 
-import datetime
-
-from django.db import connection, transaction
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from wagtail.models import Page
 
-from methods.models import EntryPage
+from methods.content_version import bump_version
+from methods.events import is_entry
 from methods.visibility import is_publicly_visible
+from methods.vocabulary import Kind
 
-from .frontend_cache import purge_api_entry, purge_api_lists
-from .models import Change, ChangeEvent, ContentVersion
+from .models import Change, ChangeEvent
 from .webhooks import create_deliveries
 
 API_ROOT = "/api/v1/"
@@ -24,42 +20,6 @@ API_ROOT = "/api/v1/"
 
 def entry_api_path(entry_id, lang: str) -> str:
     return f"{API_ROOT}methods/{entry_id}/?lang={lang}"
-
-
-def current_version() -> tuple[int, datetime.datetime]:
-    """(number, changed_at) of the public content; one query, in plain SQL as every API
-    request asks it, cache hits included."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT number, changed_at FROM {ContentVersion._meta.db_table} ORDER BY id LIMIT 1"
-        )
-        row = cursor.fetchone()
-    if row is None:
-        return 0, datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
-    number, changed_at = row
-    if isinstance(changed_at, str):  # SQLite
-        changed_at = parse_datetime(changed_at)
-    if timezone.is_naive(changed_at):
-        changed_at = changed_at.replace(tzinfo=datetime.UTC)
-    return number, changed_at
-
-
-def bump_version() -> ContentVersion:
-    """Take the next version number under a row lock held until the transaction commits."""
-    with transaction.atomic():
-        version = ContentVersion.objects.select_for_update().first()
-        if version is None:
-            version = ContentVersion(number=0)
-        version.number += 1
-        version.changed_at = timezone.now()
-        version.save()
-    transaction.on_commit(purge_api_lists)
-    return version
-
-
-def is_entry(page: Page) -> bool:
-    model = page.specific_class
-    return model is not None and issubclass(model, EntryPage)
 
 
 def _last_event(page: Page) -> str | None:
@@ -72,22 +32,19 @@ def _last_event(page: Page) -> str | None:
 
 
 def _record(page: Page, event: str) -> Change:
-    from methods.models import ENTRY_KINDS_BY_MODEL
-
     version = bump_version()
     change = Change.objects.create(
         sequence=version.number,
         event=event,
         entry_id=page.translation_key,
         lang=page.locale.language_code,
-        kind=ENTRY_KINDS_BY_MODEL.get(page.specific_class, "method"),
+        kind=Kind.of(page.specific_class),
         slug=page.slug,
         title=page.title,
         url=(page.get_full_url() or "") if event == ChangeEvent.PUBLISH else "",
         occurred_at=version.changed_at,
     )
     create_deliveries(change)
-    transaction.on_commit(lambda: purge_api_entry(change.entry_id, change.slug))
     return change
 
 

@@ -6,23 +6,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class ContentVersion(models.Model):
-    """One row: bumped on every change to public content.
-
-    `number` orders the change feed (taken under a row lock, so sequence numbers are committed in
-    order) and, with `changed_at`, keys the API's response cache.
-    """
-
-    number = models.BigIntegerField(default=0)
-    changed_at = models.DateTimeField()
-
-    class Meta:
-        verbose_name = _("content version")
-
-    def __str__(self):
-        return f"{self.number} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
-
-
 class ChangeEvent(models.TextChoices):
     PUBLISH = "publish", _("Published")
     UNPUBLISH = "unpublish", _("Unpublished")

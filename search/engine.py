@@ -7,14 +7,11 @@ questions still find something. Titles and names weigh most, then the summary, t
 """
 
 import functools
-import json
 import logging
 import time
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import connection
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import extract
@@ -129,14 +126,6 @@ def match(query: Query, limit: int = MAX_MATCHES) -> dict[int, float]:
     if not found and len(query.groups) > 1:
         found = run(query.wide_groups, query.language, "OR", limit)
     return _boost_names(found, query)
-
-
-def id_subquery(page_ids) -> RawSQL:
-    """SQL selecting these page ids, passed as one parameter however many there are."""
-    ids = [int(page_id) for page_id in page_ids]
-    if connection.vendor == "postgresql":
-        return RawSQL("SELECT unnest(%s::bigint[])", [ids])
-    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
 
 
 RERANKED = 50
@@ -257,9 +246,3 @@ def _matching_name(names: list[str], typed: list[str]) -> str:
         ):
             return name.strip()
     return ""
-
-
-def backend_name() -> str:
-    if getattr(settings, "ELASTICSEARCH_URL", ""):
-        return "elasticsearch"
-    return connection.vendor

@@ -15,9 +15,10 @@ from django.conf import settings
 from django.db import transaction
 from wagtail.models import Locale
 
-from methods.models import FACET_MODELS, EntryPage
+from methods.models import EntryPage
 from methods.taxonomy import facet_labels
 from methods.visibility import publicly_visible
+from methods.vocabulary import entry_facet_codes
 
 from .analysis import terms_text, words
 from .engine import forget_analysed_queries
@@ -39,9 +40,9 @@ def index_entries(translation_keys: Iterable[uuid.UUID | str], *, replace: bool 
         )
     )
     labels = _LabelCache()
-    codes = _facet_codes([page.pk for page in pages])
+    codes = entry_facet_codes([page.pk for page in pages])
     documents = [
-        _document(page, translations, labels, codes.get(page.pk, []))
+        _document(page, translations, labels, codes[page.pk])
         for _key, group in itertools.groupby(
             sorted(pages, key=lambda page: str(page.translation_key)),
             key=lambda page: page.translation_key,
@@ -60,15 +61,11 @@ def index_entries(translation_keys: Iterable[uuid.UUID | str], *, replace: bool 
 
         try:
             elasticsearch.delete_entries(keys)
-            elasticsearch.index_documents(documents, _by_facet(codes))
+            elasticsearch.index_documents(documents, codes)
         except fallback.ENGINE_ERRORS as error:
             # The database index is current; the engine catches up with `rebuild_search`.
             fallback.engine_failed(error)
     return len(documents)
-
-
-def remove_pages(page_ids: Iterable[int]) -> None:
-    SearchDocument.objects.filter(page_id__in=list(page_ids)).delete()
 
 
 def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
@@ -104,29 +101,8 @@ class _LabelCache(dict):
         return self[language]
 
 
-def _facet_codes(page_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
-    """{page pk: [(facet, code), …]} for these pages, read straight from the link tables."""
-    codes: dict[int, list[tuple[str, str]]] = {}
-    for facet, model in FACET_MODELS.items():
-        through = getattr(EntryPage, facet).through
-        rows = through.objects.filter(entrypage_id__in=page_ids).values_list(
-            "entrypage_id", f"{model._meta.model_name}__code"
-        )
-        for page_id, code in rows:
-            codes.setdefault(page_id, []).append((facet, code))
-    return codes
-
-
-def _by_facet(codes: dict[int, list[tuple[str, str]]]) -> dict[int, dict[str, list[str]]]:
-    grouped: dict[int, dict[str, list[str]]] = {}
-    for page_id, pairs in codes.items():
-        for facet, code in pairs:
-            grouped.setdefault(page_id, {}).setdefault(facet, []).append(code)
-    return grouped
-
-
 def _document(
-    page: EntryPage, translations: list[EntryPage], labels, facet_codes: list[tuple[str, str]]
+    page: EntryPage, translations: list[EntryPage], labels, facet_codes: dict[str, list[str]]
 ) -> SearchDocument:
     language = page.locale.language_code
     names = list(page.alternative_names_list)
@@ -140,7 +116,9 @@ def _document(
             seen.add(name.casefold())
             unique_names.append(name)
     facet_text = " ".join(
-        labels[language].get(facet, {}).get(code, code) for facet, code in facet_codes
+        labels[language].get(facet, {}).get(code, code)
+        for facet, codes in facet_codes.items()
+        for code in codes
     )
     summary = f"{page.summary}\n{facet_text}".strip()
     body = entry_body_text(page)

@@ -12,15 +12,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from methods.models import FACET_MODELS, EntryPage, MethodPage, ModelPage
+from methods.content_version import current_version
+from methods.models import EntryPage
 from methods.visibility import publicly_visible
+from methods.vocabulary import FACET_FIELDS, FACETS, Kind, entry_facet_codes
 
 from . import matching
 from .querylog import record_query
 
-FACETS = tuple(FACET_MODELS)
 ORDERINGS = ("relevance", "title", "-updated_at", "-evidence")
-KINDS = {"method": MethodPage, "model": ModelPage}
 
 
 @dataclass(frozen=True)
@@ -116,8 +116,6 @@ NO_CODES: frozenset[str] = frozenset()
 
 
 def _catalogue(language: str) -> _Catalogue:
-    from partners.feed import current_version
-
     version = current_version()
     cached = _catalogues.get(language)
     if cached is not None and cached[0] == version:
@@ -129,10 +127,10 @@ def _catalogue(language: str) -> _Catalogue:
 
 def _build_catalogue(language: str) -> _Catalogue:
     base = public_entries(language)
-    kinds = {ContentType.objects.get_for_model(model).pk: kind for kind, model in KINDS.items()}
+    kinds = {ContentType.objects.get_for_model(kind.page_model).pk: kind for kind in Kind}
     rows = {
         pk: _Row(
-            kinds.get(content_type_id, "method"),
+            kinds[content_type_id],
             level,
             age_min,
             age_max,
@@ -149,24 +147,18 @@ def _build_catalogue(language: str) -> _Catalogue:
             "last_published_at",
         )
     }
-    codes = {}
-    for facet in FACETS:
-        field = EntryPage._meta.get_field(facet)
-        entry_column = f"{field.m2m_field_name()}_id"
-        code_column = f"{field.m2m_reverse_field_name()}__code"
-        memberships: dict[int, set[str]] = {}
-        for pk, code in field.remote_field.through.objects.filter(
-            **{f"{entry_column}__in": base.values("pk")}
-        ).values_list(entry_column, code_column):
-            memberships.setdefault(pk, set()).add(code)
-        codes[facet] = {pk: frozenset(values) for pk, values in memberships.items()}
+    codes: dict[str, dict[int, frozenset[str]]] = {facet: {} for facet in FACET_FIELDS}
+    for pk, by_facet in entry_facet_codes(base.values("pk")).items():
+        for facet, values in by_facet.items():
+            if values:
+                codes[facet][pk] = frozenset(values)
     facet_values = {
-        facet: list(
-            model.objects.filter(locale__language_code=language)
+        spec.field: list(
+            spec.model.objects.filter(locale__language_code=language)
             .order_by("sort_order", "code")
             .values_list("code", flat=True)
         )
-        for facet, model in FACET_MODELS.items()
+        for spec in FACETS
     }
     return _Catalogue(rows, codes, facet_values)
 
@@ -180,7 +172,7 @@ class _Failures:
         self.request = request
         self.facet_filters = [
             (facet, frozenset(request.facet_codes(facet)))
-            for facet in FACETS
+            for facet in FACET_FIELDS
             if request.facet_codes(facet)
         ]
         since = request.updated_since
@@ -243,16 +235,16 @@ def _facet_counts(
 ) -> dict[str, dict[str, int]]:
     """For each facet, the result count each value would give with the other filters applied."""
     counts: dict[str, dict[str, int]] = {
-        facet: dict.fromkeys(catalogue.facet_values[facet], 0) for facet in FACETS
+        facet: dict.fromkeys(catalogue.facet_values[facet], 0) for facet in FACET_FIELDS
     }
-    counts["kind"] = dict.fromkeys(KINDS, 0)
+    counts["kind"] = dict.fromkeys(Kind.values, 0)
     by_level: dict[int, int] = {}
     for pk in candidates:
         failed = failures.of(pk)
         if len(failed) > 1:
             continue
         only = failed[0] if failed else None
-        for facet in FACETS:
+        for facet in FACET_FIELDS:
             if only is None or only == facet:
                 facet_counts = counts[facet]
                 for code in catalogue.codes[facet].get(pk, NO_CODES):

@@ -3,10 +3,10 @@
 import factory
 from wagtail.models import Locale
 
+from catalogue.models import MethodIndexPage
 from methods.evidence import EvidenceLevel
 from methods.models import (
     DeliveryFormat,
-    MethodIndexPage,
     MethodPage,
     ModelPage,
     Reference,

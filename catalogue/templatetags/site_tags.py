@@ -4,8 +4,9 @@ from django import template
 from django.conf import settings
 from wagtail.models import Page
 
-from methods.models import MethodIndexPage
 from methods.visibility import publicly_visible
+
+from ..models import MethodIndexPage
 
 register = template.Library()
 
@@ -71,8 +72,3 @@ def language_switcher(context, page=None):
             }
         )
     return {"links": links}
-
-
-@register.filter
-def get_item(mapping, key):
-    return mapping.get(key) if mapping else None

@@ -20,16 +20,23 @@ if not SECRET_KEY and not DEBUG:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
+# The project's apps first, from the bottom layer up, so that their templates and commands win
+# over those of the packages after them.
 INSTALLED_APPS = [
-    "home",
     "methods",
     "search",
+    "partners",
     "api",
+    "catalogue",
+    "home",
+    "operations",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.simple_translation",
+    "wagtail.contrib.routable_page",
+    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -38,11 +45,17 @@ INSTALLED_APPS = [
     "wagtail.images",
     "wagtail.search",
     "wagtail.admin",
+    "wagtail.api.v2",
     "wagtail",
     "modelcluster",
     "taggit",
     "django_filters",
     "django_tasks",
+    "ninja",
+    "rest_framework",
+    "corsheaders",
+    "axes",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -53,14 +66,24 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files before anything that looks at sessions or languages.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # CORS answers preflight requests to /api/ before the API middleware's rate limit.
+    "corsheaders.middleware.CorsMiddleware",
+    # The API: rate limit, cached answers and compression, before sessions and the rest.
+    "api.middleware.ApiMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's LocaleMiddleware everywhere but under /api/, which chooses its language with ?lang=.
+    "api.middleware.LocaleMiddlewareOutsideApi",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "operations.csp.SiteAndAdminCSPMiddleware",
+    # Last: it turns a login lockout into a 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -122,6 +145,8 @@ STATICFILES_FINDERS = [
 ]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "static")
 STATIC_URL = "/static/"
+# Without collectstatic (development, tests) whitenoise serves the apps' files directly.
+WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "/media/"
 
@@ -135,18 +160,18 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_SITE_NAME = _("Methods library for child and family services")
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
-WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
-WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 
 # Search: Wagtail's database backend by default (SQLite FTS5 or PostgreSQL full text);
 # Elasticsearch 9 / OpenSearch 3 when ELASTICSEARCH_URL is set.
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
+# Our own Elasticsearch/OpenSearch indexes, and Wagtail's, are named with this prefix.
+ELASTICSEARCH_INDEX_PREFIX = env.str("ELASTICSEARCH_INDEX_PREFIX", default="lape_")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 if ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS["default"] = {
         "BACKEND": "wagtail.search.backends.elasticsearch9",
         "URLS": [ELASTICSEARCH_URL],
-        "INDEX_PREFIX": env.str("ELASTICSEARCH_INDEX_PREFIX", default="lape_"),
+        "INDEX_PREFIX": ELASTICSEARCH_INDEX_PREFIX,
         "TIMEOUT": 5,
     }
 
@@ -190,14 +215,8 @@ PREVIEW_TOKEN_MAX_AGE_SECONDS = env.int("PREVIEW_TOKEN_MAX_AGE_SECONDS", default
 # A partner front end's preview page, e.g. https://partner.example/preview?token={token}
 PARTNER_PREVIEW_URL = env.str("PARTNER_PREVIEW_URL", default="")
 
-# --- Public site: catalogue, compare, embeds
-INSTALLED_APPS += ["catalogue", "wagtail.contrib.routable_page"]  # noqa: F405
-
 # --- Production and security (in every environment, so that development and tests behave alike;
 # production-only settings are in production.py)
-INSTALLED_APPS += ["operations", "axes"]  # noqa: F405
-MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last: it turns a lockout into a 429 page
-
 # Sessions live in the database, not the cache: a Redis outage must not log editors out.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
@@ -234,15 +253,33 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
+# --- Content Security Policy (django-csp), under which the site and the Wagtail admin work.
+# Inline styles are allowed (the admin sets them from its scripts); inline scripts are not,
+# except in the Wagtail admin, which still has a few (operations/csp.py).
+_media_origins = env.list("CSP_MEDIA_ORIGINS", default=[])
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *_media_origins],
+        "media-src": ["'self'", *_media_origins],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": [
+            "'self'",
+            "https://www.youtube.com",
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+        ],
+        "frame-ancestors": env.list("CSP_FRAME_ANCESTORS", default=["'self'"]),
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
+
 # --- Partner API: /api/v1/ (partner contract), /api/v2/ (Wagtail's API), change feed, webhooks
-INSTALLED_APPS += ["partners", "ninja", "corsheaders", "wagtail.api.v2", "rest_framework"]
-# CORS first; the API middleware (rate limit, compression) before sessions and the rest.
-MIDDLEWARE.insert(1, "corsheaders.middleware.CorsMiddleware")
-MIDDLEWARE.insert(2, "api.middleware.ApiMiddleware")
-# The API chooses its language with ?lang=, never by URL prefix or cookie.
-MIDDLEWARE[MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware")] = (
-    "api.middleware.LocaleMiddlewareOutsideApi"
-)
 API_BASE_URL = env.str("API_BASE_URL", default=WAGTAILADMIN_BASE_URL).rstrip("/")
 API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=60)  # Cache-Control max-age, seconds
 API_CACHE_TIMEOUT = env.int("API_CACHE_TIMEOUT", default=3600)  # server-side cache; 0 = off
@@ -258,9 +295,3 @@ WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=5.0)
 WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
 WEBHOOK_RETRY_BASE_SECONDS = env.int("WEBHOOK_RETRY_BASE_SECONDS", default=30)
 WEBHOOK_RETRY_MAX_SECONDS = env.int("WEBHOOK_RETRY_MAX_SECONDS", default=6 * 3600)
-
-# --- search
-# Our own index and ranking (search/): SQLite FTS5 or PostgreSQL full text over per-language
-# analysed terms; Elasticsearch/OpenSearch indexes are named with this prefix when
-# ELASTICSEARCH_URL is set.
-ELASTICSEARCH_INDEX_PREFIX = env.str("ELASTICSEARCH_INDEX_PREFIX", default="lape_")

@@ -8,8 +8,6 @@ from .base import *  # noqa: F403
 from .base import (
     DATABASES,
     ELASTICSEARCH_URL,
-    INSTALLED_APPS,
-    MIDDLEWARE,
     WAGTAILSEARCH_BACKENDS,
     env,
 )
@@ -45,10 +43,6 @@ if ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS["database"] = {"BACKEND": "wagtail.search.backends.database"}
 
 # --- Static files: whitenoise, compressed, with hashed names cached for a year by browsers and CDN.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-)
 WHITENOISE_MAX_AGE = env.int("STATIC_MAX_AGE", default=365 * 24 * 3600)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -94,8 +88,6 @@ elif FRONTEND_CACHE:
     raise ImproperlyConfigured(
         f"FRONTEND_CACHE={FRONTEND_CACHE!r}: use 'http', 'cloudflare', 'cloudfront' or leave it empty"
     )
-if WAGTAILFRONTENDCACHE:
-    INSTALLED_APPS += ["wagtail.contrib.frontend_cache"]
 
 # --- HTTPS: on by default; HTTPS=false only for serving on loopback (make serve-prod).
 HTTPS = env.bool("HTTPS", default=True)
@@ -110,33 +102,3 @@ if env.bool("BEHIND_TLS_PROXY", default=True):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-
-# --- Content Security Policy (django-csp), under which the site and the Wagtail admin work.
-# Inline styles are allowed (the admin sets them from its scripts); inline scripts are not,
-# except in the Wagtail admin, which still has a few (operations/csp.py).
-INSTALLED_APPS += ["csp"]
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("axes.middleware.AxesMiddleware"), "operations.csp.SiteAndAdminCSPMiddleware"
-)
-_media_origins = env.list("CSP_MEDIA_ORIGINS", default=[])
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", "blob:", *_media_origins],
-        "media-src": ["'self'", *_media_origins],
-        "font-src": ["'self'", "data:"],
-        "connect-src": ["'self'"],
-        "frame-src": [
-            "'self'",
-            "https://www.youtube.com",
-            "https://www.youtube-nocookie.com",
-            "https://player.vimeo.com",
-        ],
-        "frame-ancestors": env.list("CSP_FRAME_ANCESTORS", default=["'self'"]),
-        "form-action": ["'self'"],
-        "base-uri": ["'self'"],
-        "object-src": ["'none'"],
-    },
-}

@@ -23,7 +23,7 @@ class ExchangeError(Exception):
 
 
 def record_label(index: int, label: str = "") -> str:
-    """"record 3 (kiva-koulu)": the number counts from 1; the label is the source slug or the id."""
+    """ "record 3 (kiva-koulu)": the number counts from 1; the label is the source slug or the id."""
     if label:
         return _("record {number} ({label})").format(number=index + 1, label=shown(label)[1:-1])
     return _("record {number}").format(number=index + 1)
@@ -85,8 +85,10 @@ def located(file_name: str, labels: Labels, location: Location, message: str) ->
         rest = location[3:]
     path = field_path(rest)
     if path:
-        return ", ".join(parts) + ", " + _("field {field}: {message}").format(
-            field=path, message=message
+        return (
+            ", ".join(parts)
+            + ", "
+            + _("field {field}: {message}").format(field=path, message=message)
         )
     return ", ".join(parts) + ": " + message
 
@@ -96,7 +98,9 @@ def exchange_error(
 ) -> ExchangeError:
     """One error for a list of (location, message), at most MAX_REPORTED of them, one per line."""
     problems = list(problems)
-    lines = [located(file_name, labels, where, message) for where, message in problems[:MAX_REPORTED]]
+    lines = [
+        located(file_name, labels, where, message) for where, message in problems[:MAX_REPORTED]
+    ]
     if len(problems) > MAX_REPORTED:
         lines.append(
             _("{file}: and {count} more problems").format(
@@ -144,7 +148,9 @@ def message(details) -> str:
     if expected := _expected(kind):
         if kind == "model_type" and not isinstance(value, dict) and details["loc"] == ():
             expected = _("a JSON object")
-        return _("expected {expected}, got {value}").format(expected=expected, value=_as_json(value))
+        return _("expected {expected}, got {value}").format(
+            expected=expected, value=_as_json(value)
+        )
     if kind == "string_too_long":
         return _("is {length} characters; at most {max_length} allowed").format(
             length=len(value), max_length=context["max_length"]

@@ -8,11 +8,12 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
 from ..evidence import level_code
-from ..models import ENTRY_MODELS, FACET_MODELS, RICH_TEXT_FIELD_NAMES, EntryPage
+from ..models import RICH_TEXT_FIELD_NAMES, EntryPage
+from ..vocabulary import FACET_FIELDS, Kind, facet_models
 from .links import portable_links
 from .schema import LANGUAGES, SCHEMA, SOURCE_LANGUAGE
 
-FACETS = tuple(FACET_MODELS)
+FACETS = FACET_FIELDS
 SHARED_INTEGER_FIELDS = (
     "sessions_min",
     "sessions_max",
@@ -23,11 +24,16 @@ SHARED_INTEGER_FIELDS = (
 TRANSLATED_TEXT_FIELDS = ("licence", "owner_organisation")
 
 
+def entry_models() -> dict[str, type[EntryPage]]:
+    """{"method": MethodPage, "model": ModelPage}"""
+    return {kind.value: kind.page_model for kind in Kind}
+
+
 def export_library() -> dict:
     """Every facet and every entry in every language, in a stable order."""
     return {
         "schema": SCHEMA,
-        "taxonomies": {facet: _export_facet(model) for facet, model in FACET_MODELS.items()},
+        "taxonomies": {facet: _export_facet(model) for facet, model in facet_models().items()},
         "entries": [export_entry(group) for group in entry_groups()],
     }
 
@@ -51,7 +57,7 @@ def _export_facet(model) -> list[dict]:
 def entry_groups() -> list[dict[str, EntryPage]]:
     """Entries grouped by stable id: [{language: specific page}], sorted by kind and source slug."""
     groups: dict[uuid.UUID, dict[str, EntryPage]] = {}
-    for model in ENTRY_MODELS.values():
+    for model in entry_models().values():
         for page in model.objects.select_related("locale"):
             groups.setdefault(page.translation_key, {})[page.locale.language_code] = page
     return sorted(

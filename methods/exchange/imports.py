@@ -26,8 +26,6 @@ from wagtail.rich_text import RichText
 
 from ..evidence import level_from_code
 from ..models import (
-    ENTRY_MODELS,
-    FACET_MODELS,
     RICH_TEXT_FIELD_NAMES,
     EntryPage,
     MethodPage,
@@ -35,9 +33,16 @@ from ..models import (
     Reference,
     RegistryRating,
 )
+from ..vocabulary import facet_models
 from . import rules
 from .errors import ExchangeError, exchange_error, from_validation_error, library_labels
-from .export import FACETS, SHARED_INTEGER_FIELDS, TRANSLATED_TEXT_FIELDS, entry_groups, export_entry
+from .export import (
+    SHARED_INTEGER_FIELDS,
+    TRANSLATED_TEXT_FIELDS,
+    entry_groups,
+    entry_models,
+    export_entry,
+)
 from .links import UnresolvedLink, database_links
 from .schema import (
     LANGUAGES,
@@ -123,7 +128,7 @@ def _known(data) -> Known:
     """What the database holds, and what the file adds (read leniently: its shape is checked after)."""
     codes = {
         facet: set(model.objects.values_list("code", flat=True).distinct())
-        for facet, model in FACET_MODELS.items()
+        for facet, model in facet_models().items()
     }
     link_targets = {
         f"{key}/{language}"
@@ -162,7 +167,7 @@ def _known(data) -> Known:
 def _existing_kinds() -> dict[str, str]:
     return {
         str(key): kind
-        for kind, model in ENTRY_MODELS.items()
+        for kind, model in entry_models().items()
         for key in model.objects.values_list("translation_key", flat=True)
     }
 
@@ -179,9 +184,9 @@ def import_library(
     result = ImportResult()
     with override(language), transaction.atomic():
         locales = {lang: Locale.objects.get(language_code=lang) for lang in LANGUAGES}
-        for facet in FACETS:
+        for facet, model in facet_models().items():
             values = getattr(library.taxonomies, facet)
-            result.facets_created += _import_facet(FACET_MODELS[facet], values, locales)
+            result.facets_created += _import_facet(model, values, locales)
         existing = {
             str(group.get(SOURCE_LANGUAGE, next(iter(group.values()))).translation_key): group
             for group in entry_groups()
@@ -196,7 +201,9 @@ def import_library(
             if group and export_entry(group) == _as_exported(record):
                 result.unchanged += 1
                 continue
-            writer = _Writer(record, locales, parents, where=(file_name, library_labels(library), index))
+            writer = _Writer(
+                record, locales, parents, where=(file_name, library_labels(library), index)
+            )
             if not writer.write(group or {}):
                 second_pass.append(writer)
             if group:
@@ -206,7 +213,7 @@ def import_library(
         for writer in second_pass:
             group = {
                 page.locale.language_code: page
-                for model in ENTRY_MODELS.values()
+                for model in entry_models().values()
                 for page in model.objects.filter(translation_key=writer.record.id).select_related(
                     "locale"
                 )
@@ -240,12 +247,11 @@ def _import_facet(model, values: list[FacetValue], locales) -> int:
 def _as_exported(record: EntryRecord) -> dict:
     """The record as export_entry() would write it, to tell whether an import changes anything."""
     data = record.model_dump()
-    for facet in FACETS:
+    for facet, model in facet_models().items():
         order = {
             code: position
             for position, code in enumerate(
-                FACET_MODELS[facet]
-                .objects.filter(locale__language_code=SOURCE_LANGUAGE)
+                model.objects.filter(locale__language_code=SOURCE_LANGUAGE)
                 .order_by("sort_order", "code")
                 .values_list("code", flat=True)
             )
@@ -288,7 +294,7 @@ class _Writer:
         evidence = record.evidence
         is_new = page is None
         if is_new:
-            page = ENTRY_MODELS[record.kind](locale=locales[lang], translation_key=record.id)
+            page = entry_models()[record.kind](locale=locales[lang], translation_key=record.id)
         page.title = translation.title
         page.slug = translation.slug
         page.summary = translation.summary
@@ -309,12 +315,12 @@ class _Writer:
         page.evidence_no_effect = evidence.no_effect_found
         page.evidence_harmful = evidence.harmful_effects_found
         page.evidence_last_reviewed = _date(evidence.last_reviewed)
-        for facet in FACETS:
+        for facet, model in facet_models().items():
             setattr(
                 page,
                 facet,
                 list(
-                    FACET_MODELS[facet].objects.filter(
+                    model.objects.filter(
                         code__in=getattr(record, facet), locale=locales[SOURCE_LANGUAGE]
                     )
                 ),

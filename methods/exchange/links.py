@@ -85,7 +85,5 @@ def link_problem(html: str, known) -> str:
         elif linktype == "document":
             name = attributes.get("file", "")
             if not name or not known.document_exists(name):
-                return _("links to a document that does not exist: {name}").format(
-                    name=repr(name)
-                )
+                return _("links to a document that does not exist: {name}").format(name=repr(name))
     return ""

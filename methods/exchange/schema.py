@@ -36,12 +36,13 @@ from wagtail.models import Page
 from .. import models
 from ..evidence import Registry, scale
 from ..richtext_policy import rich_text_problem
+from ..vocabulary import Kind, language_codes
 from .links import link_problem
 
 SCHEMA = "lape-methods/1"
-LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
+LANGUAGES = language_codes()
 SOURCE_LANGUAGE = settings.LANGUAGE_CODE
-KINDS = tuple(models.ENTRY_MODELS)
+KINDS = tuple(Kind.values)
 LEVEL_CODES = tuple(definition.code for definition in scale())
 BLOCK_TYPES = ("heading", "paragraph", "quote", "image", "document", "embed")
 

@@ -32,7 +32,7 @@ SETUP_USERS = """
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from wagtail.users.models import UserProfile
-from methods.models import MethodIndexPage
+from catalogue.models import MethodIndexPage
 import json, sys
 users = json.loads(sys.argv[-1]) if False else {users}
 for username, group in users.items():

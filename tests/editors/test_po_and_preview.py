@@ -6,8 +6,8 @@ from django.urls import reverse
 from wagtail_localize.models import Translation, TranslationSource
 from wagtail_localize.operations import translate_object
 
-from methods.models import EntryPage
 from api.preview import preview_token, preview_url
+from methods.models import EntryPage
 from tests.factories import MethodFactory, locale
 
 from .conftest import change_and_publish

@@ -8,7 +8,8 @@ from django.core.management import CommandError, call_command
 from wagtail.models import Page, Revision
 
 from methods.exchange import dumps, export_library
-from methods.models import FACET_MODELS, EntryPage
+from methods.models import EntryPage
+from methods.vocabulary import facet_models
 
 SMALL = "tests/data/small_library.json"
 
@@ -22,7 +23,7 @@ def export_text(tmp_path, name="export.json") -> str:
 def empty_library():
     for page in EntryPage.objects.all():
         page.delete()
-    for model in FACET_MODELS.values():
+    for model in facet_models().values():
         model.objects.all().delete()
 
 
@@ -31,7 +32,7 @@ def database_state():
         Page.objects.count(),
         Revision.objects.count(),
         EntryPage.objects.filter(live=True).count(),
-        sum(model.objects.count() for model in FACET_MODELS.values()),
+        sum(model.objects.count() for model in facet_models().values()),
         [(p.title, p.summary, p.age_min, p.age_max) for p in EntryPage.objects.order_by("pk")],
     )
 

@@ -3,8 +3,9 @@
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
+from catalogue.models import MethodIndexPage
 from home.models import HomePage
-from methods.models import EntryPage, MethodIndexPage, MethodPage, ModelPage
+from methods.models import EntryPage, MethodPage, ModelPage
 
 
 class PageTreeRules(WagtailPageTestCase):

@@ -15,8 +15,8 @@ from wagtail.models import Page, Revision
 
 from home.tree import ensure_site_tree
 from methods.exchange import ExchangeError, import_library, validate
-from methods.models import FACET_MODELS
-from search.service import FACETS, KINDS, SearchRequest, search_entries
+from methods.vocabulary import FACET_FIELDS, Kind, facet_models
+from search.service import SearchRequest, search_entries
 
 SMALL_LIBRARY = json.loads(
     (Path(__file__).resolve().parents[1] / "data" / "small_library.json").read_text()
@@ -71,7 +71,7 @@ def broken_libraries(draw):
 
 
 def library_state():
-    counts = [model.objects.count() for model in FACET_MODELS.values()]
+    counts = [model.objects.count() for model in facet_models().values()]
     return Page.objects.count(), Revision.objects.count(), counts
 
 
@@ -113,10 +113,10 @@ def search_requests(draw):
     return SearchRequest(
         language=draw(st.sampled_from(["fi", "sv", "en"])),
         query=draw(st.text(max_size=300) | st.sampled_from(["vanhemmat", "föräldrar", "OR AND *"])),
-        **{facet: draw(codes) for facet in FACETS},
+        **{facet: draw(codes) for facet in FACET_FIELDS},
         age=draw(st.none() | st.integers(-(10**9), 10**9)),
         evidence_min=draw(st.none() | st.integers(-100, 100)),
-        kind=draw(st.sampled_from([None, *KINDS])),
+        kind=draw(st.sampled_from([None, *Kind.values])),
         updated_since=draw(
             st.none()
             | st.datetimes(

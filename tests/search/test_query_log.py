@@ -33,3 +33,38 @@ def test_editors_see_zero_result_queries_by_language(admin_client, db):
     page = response.content.decode()
     assert "zzqx sökord" in page
     assert "familjecenter" not in page
+
+
+def report(admin_client, **filters) -> str:
+    response = admin_client.get("/admin/reports/search-queries/", filters)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_zero_result_search_on_the_site_reaches_the_editors_report(client, admin_client, db):
+    response = client.get("/fi/menetelmat/", {"q": "zzqx sivuhaku"})
+    assert response.status_code == 200
+    assert "zzqx sivuhaku" in report(admin_client, zero_results="true", language="fi")
+
+
+def test_a_search_through_the_api_reaches_the_editors_report(client, admin_client, db):
+    response = client.get("/api/v1/methods/", {"lang": "en", "q": "zzqx qqxv"})
+    assert response.status_code == 200 and response.json()["count"] == 0
+    assert "zzqx qqxv" in report(admin_client, zero_results="true", language="en")
+
+
+def test_typing_refreshes_later_pages_and_autocomplete_are_not_counted(client, db):
+    client.get(
+        "/fi/menetelmat/",
+        {"q": "zzqx kesken", "partial": "1"},
+        headers={"X-Search-Refresh": "typing"},
+    )
+    client.get("/fi/menetelmat/", {"q": "perhe", "page": "2"})
+    client.get("/api/v1/methods/", {"lang": "fi", "q": "perhe", "offset": "20"})
+    client.get("/api/v1/autocomplete/", {"lang": "fi", "q": "zzqx"})
+    assert not SearchQuery.objects.exists()
+
+
+def test_a_submitted_instant_search_is_counted_once(client, db):
+    client.get("/sv/metoder/", {"q": "familjecenter", "partial": "1"})
+    assert SearchQuery.objects.get(language="sv", query="familjecenter").times == 1

@@ -18,7 +18,7 @@
       return params.toString();
     }
 
-    function refresh() {
+    function refresh(typing) {
       var query = queryString();
       var url = form.action.split("?")[0] + (query ? "?" + query : "");
       var focusedId = document.activeElement && document.activeElement.id;
@@ -27,7 +27,10 @@
       region.setAttribute("aria-busy", "true");
       fetch(url + (query ? "&" : "?") + "partial=1", {
         signal: pending.signal,
-        headers: { "X-Requested-With": "fetch" },
+        // the query log counts a visitor's search, not each pause while typing
+        headers: typing
+          ? { "X-Requested-With": "fetch", "X-Search-Refresh": "typing" }
+          : { "X-Requested-With": "fetch" },
       })
         .then(function (response) {
           // 400 carries the named errors in the region; anything else unexpected: load the page
@@ -53,17 +56,17 @@
 
     form.addEventListener("change", function (event) {
       if (event.target.form !== form || event.target.name === "q") return;
-      refresh();
+      refresh(false);
     });
     form.addEventListener("input", function (event) {
       if (event.target.name !== "q") return;
       clearTimeout(timer);
-      timer = setTimeout(refresh, 300);
+      timer = setTimeout(function () { refresh(true); }, 300);
     });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       clearTimeout(timer);
-      refresh();
+      refresh(false);
     });
     document.documentElement.classList.add("js-instant-filtering");
   }

@@ -1,0 +1,49 @@
+"""The page that serves each language's catalogue: its list of entries, filters and compare view."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+from methods.blocks import RICH_TEXT_FEATURES
+
+from .pages import catalogue_context, compare_context
+
+
+class MethodIndexPage(RoutablePageMixin, Page):
+    """Parent of every method and model entry in one language; serves the catalogue and compare."""
+
+    intro = RichTextField(blank=True, features=RICH_TEXT_FEATURES, verbose_name=_("introduction"))
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["methods.MethodPage", "methods.ModelPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("method index")
+
+    @path("")
+    def catalogue(self, request):
+        """The catalogue: GET parameters filter it; `partial=1` returns only the results region."""
+        context = catalogue_context(self, request)
+        template = (
+            "catalogue/includes/catalogue_region.html"
+            if request.GET.get("partial")
+            else self.get_template(request)
+        )
+        status = 400 if context["form"].errors else 200
+        response = self.render(request, context_overrides=context, template=template)
+        response.status_code = status
+        return response
+
+    @path("compare/")
+    def compare(self, request):
+        """Two to four entries side by side, chosen by id: compare/?ids=ID,ID."""
+        context, status = compare_context(self, request)
+        response = self.render(
+            request, context_overrides=context, template="catalogue/compare_page.html"
+        )
+        response.status_code = status
+        return response

@@ -1,0 +1,176 @@
+"""Content events: Wagtail's page and snippet signals turned into one stream of changes to content.
+
+Subscribers hear each event twice. `on_recorded` handlers run inside the editor's transaction, for
+what must commit together with the change (the change feed's sequence numbers, the rating history);
+`on_committed` handlers run once it has committed (indexing, cache purges, webhook deliveries), so a
+rolled-back change reaches none of them. Every event also bumps the content version, which keys
+every cache of public answers.
+"""
+
+import enum
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_delete
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageViewRestriction, Revision
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from .content_version import bump_version
+from .models import EntryPage
+from .vocabulary import FACETS
+
+
+class EventType(enum.StrEnum):
+    ENTRY_PUBLISHED = "entry_published"  # a new revision of an entry went live
+    ENTRY_UNPUBLISHED = "entry_unpublished"
+    ENTRY_DELETED = "entry_deleted"  # sent before the page goes: `entries` can still be read
+    ENTRIES_MOVED = "entries_moved"  # a page moved; `entries` are the entries below it
+    RESTRICTION_CHANGED = "restriction_changed"  # a view restriction was added or removed
+    FACET_CHANGED = "facet_changed"  # a facet value was added, renamed or deleted
+    SITE_CHANGED = "site_changed"  # another page, an image or a document changed
+
+
+@dataclass(frozen=True)
+class ContentEvent:
+    type: EventType
+    entries: tuple[Page, ...] = ()
+    revision: Revision | None = field(default=None, compare=False)
+
+    @property
+    def translation_keys(self) -> list[str]:
+        return sorted({str(page.translation_key) for page in self.entries})
+
+
+Handler = Callable[[ContentEvent], None]
+_recorded: list[Handler] = []
+_committed: list[Handler] = []
+
+
+def on_recorded(handler: Handler) -> Handler:
+    """Subscribe `handler` inside the transaction of each change (usable as a decorator)."""
+    if handler not in _recorded:
+        _recorded.append(handler)
+    return handler
+
+
+def on_committed(handler: Handler) -> Handler:
+    """Subscribe `handler` after each change has committed (usable as a decorator)."""
+    if handler not in _committed:
+        _committed.append(handler)
+    return handler
+
+
+def emit(event: ContentEvent) -> None:
+    with transaction.atomic():
+        for handler in _recorded:
+            handler(event)
+        bump_version()
+    if _committed:
+        transaction.on_commit(lambda: _deliver(event))
+
+
+def _deliver(event: ContentEvent) -> None:
+    for handler in _committed:
+        handler(event)
+
+
+# --- The one rule for what counts as an entry ---------------------------------------------------
+
+
+def is_entry(page: Page) -> bool:
+    """True for a method or a model, whether `page` is specific or a base Page."""
+    model = page.specific_class
+    return model is not None and issubclass(model, EntryPage)
+
+
+def entries_under(path: str):
+    """The entries at or below the page with this tree path."""
+    return EntryPage.objects.filter(path__startswith=path).select_related("locale")
+
+
+# --- Wagtail's signals ---------------------------------------------------------------------------
+
+_deletion = threading.local()
+
+
+def _pages_being_deleted() -> set[int]:
+    if not hasattr(_deletion, "pages"):
+        _deletion.pages = set()
+    return _deletion.pages
+
+
+def _page_event(entry_type: EventType, page: Page, revision=None) -> ContentEvent:
+    if is_entry(page):
+        return ContentEvent(entry_type, (page,), revision)
+    return ContentEvent(EventType.SITE_CHANGED)
+
+
+def _on_page_published(sender, instance, revision=None, **kwargs):
+    emit(_page_event(EventType.ENTRY_PUBLISHED, instance, revision))
+
+
+def _on_page_unpublished(sender, instance, **kwargs):
+    emit(_page_event(EventType.ENTRY_UNPUBLISHED, instance))
+
+
+def _on_page_deleting(sender, instance, **kwargs):
+    # Wagtail deletes a page and each of its descendants through the base Page model.
+    _pages_being_deleted().add(instance.pk)
+    emit(_page_event(EventType.ENTRY_DELETED, instance))
+
+
+def _on_page_deleted(sender, instance, **kwargs):
+    _pages_being_deleted().discard(instance.pk)
+
+
+def _on_page_moved(sender, instance, **kwargs):
+    emit(ContentEvent(EventType.ENTRIES_MOVED, tuple(entries_under(instance.path))))
+
+
+def _on_restriction_changed(sender, instance, **kwargs):
+    # A restriction removed together with its page does not make that page public.
+    if instance.page_id in _pages_being_deleted():
+        emit(ContentEvent(EventType.SITE_CHANGED))
+    else:
+        page = Page.objects.only("path").get(pk=instance.page_id)
+        emit(ContentEvent(EventType.RESTRICTION_CHANGED, tuple(entries_under(page.path))))
+
+
+def _on_facet_changed(sender, instance, **kwargs):
+    emit(ContentEvent(EventType.FACET_CHANGED))
+
+
+def _on_media_changed(sender, instance, **kwargs):
+    emit(ContentEvent(EventType.SITE_CHANGED))
+
+
+def connect() -> None:
+    """Listen to Wagtail's and Django's signals; called once from the app's ready()."""
+    page_published.connect(_on_page_published, dispatch_uid="content-events-publish")
+    page_unpublished.connect(_on_page_unpublished, dispatch_uid="content-events-unpublish")
+    pre_delete.connect(_on_page_deleting, sender=Page, dispatch_uid="content-events-delete")
+    post_delete.connect(_on_page_deleted, sender=Page, dispatch_uid="content-events-deleted")
+    post_page_move.connect(_on_page_moved, dispatch_uid="content-events-move")
+    for signal in (post_save, post_delete):
+        name = signal is post_save and "save" or "delete"
+        signal.connect(
+            _on_restriction_changed,
+            sender=PageViewRestriction,
+            dispatch_uid=f"content-events-restriction-{name}",
+        )
+        for facet in FACETS:
+            signal.connect(
+                _on_facet_changed,
+                sender=facet.model,
+                dispatch_uid=f"content-events-facet-{facet.field}-{name}",
+            )
+        for model in (get_image_model(), get_document_model()):
+            signal.connect(
+                _on_media_changed,
+                sender=model,
+                dispatch_uid=f"content-events-media-{model._meta.label}-{name}",
+            )
