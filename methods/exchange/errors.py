@@ -141,8 +141,8 @@ def _as_json(value) -> str:
 def message(details) -> str:
     """Our message for one of pydantic's errors."""
     kind, context, value = details["type"], details.get("ctx") or {}, details.get("input")
-    if kind == "exchange":
-        return context["message"]
+    if kind == "value_error":
+        return str(context["error"])
     if kind == "missing":
         return _("is required")
     if expected := _expected(kind):

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db.backends.base.operations import BaseDatabaseOperations
@@ -30,18 +29,17 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
 from wagtail.models import Page
 
 from .. import models
 from ..evidence import Registry, scale
 from ..richtext_policy import rich_text_problem
-from ..vocabulary import Kind, language_codes
+from ..vocabulary import Kind, language_codes, source_language
 from .links import link_problem
 
 SCHEMA = "lape-methods/1"
 LANGUAGES = language_codes()
-SOURCE_LANGUAGE = settings.LANGUAGE_CODE
+SOURCE_LANGUAGE = source_language()
 KINDS = tuple(Kind.values)
 LEVEL_CODES = tuple(definition.code for definition in scale())
 BLOCK_TYPES = ("heading", "paragraph", "quote", "image", "document", "embed")
@@ -87,9 +85,10 @@ def known(info: ValidationInfo) -> Known:
 # --- Errors --------------------------------------------------------------------------------------
 
 
-def problem(message: str) -> PydanticCustomError:
-    """An error whose message is ours, already in the language of the import."""
-    return PydanticCustomError("exchange", "{message}", {"message": message})
+def problem(message: str) -> ValueError:
+    """An error whose message is ours, already in the language of the import (pydantic reports
+    it as a "value_error" that carries it)."""
+    return ValueError(message)
 
 
 def shown(value) -> str:
@@ -105,7 +104,7 @@ def shown(value) -> str:
     return text
 
 
-def unknown_field(name: str, fields: list[str]) -> PydanticCustomError:
+def unknown_field(name: str, fields: list[str]) -> ValueError:
     name = shown(name).strip("'\"")
     match = difflib.get_close_matches(name, fields, n=1)
     if match:
