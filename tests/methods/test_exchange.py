@@ -1,15 +1,19 @@
 """Export and import: the round trip is exact, and bad input is refused whole with a message that names it."""
 
 import json
+import os
 import shutil
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from wagtail.models import Page, Revision
 
 from methods.exchange import dumps, export_library
-from methods.models import EntryPage
-from methods.vocabulary import facet_models
+from methods.exchange.schema import MAX_FILE_BYTES, EntryRecord, Taxonomies, Translation
+from methods.models import RICH_TEXT_FIELD_NAMES, EntryPage
+from methods.vocabulary import FACET_FIELDS, facet_models
+from tests.factories import MethodFactory
 
 SMALL = "tests/data/small_library.json"
 
@@ -264,3 +268,211 @@ def test_a_link_to_an_unknown_entry_is_refused(db, tmp_path):
     )  # fmt: skip
     with pytest.raises(CommandError, match=r"field translations.fi.aims: links to '00000000"):
         call_command("import_methods", path)
+
+
+# --- Strict import: what the database would refuse, or store differently, is refused first ----
+
+
+def written(tmp_path, change) -> str:
+    """The small library changed, written as JSON with non-ASCII escaped (so that a lone
+    surrogate can be written at all)."""
+    data = json.loads(open(SMALL, encoding="utf-8").read())
+    change(data)
+    path = tmp_path / "methods.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return str(path)
+
+
+def rename(*keys_and_new_name):
+    *keys, old, new = keys_and_new_name
+
+    def change(data):
+        target = data
+        for key in keys:
+            target = target[key]
+        target[new] = target.pop(old)
+
+    return change
+
+
+def append(*keys_and_value):
+    *keys, value = keys_and_value
+
+    def change(data):
+        target = data
+        for key in keys:
+            target = target[key]
+        target.append(value)
+
+    return change
+
+
+def same_id_twice(data):
+    data["entries"][1]["id"] = data["entries"][0]["id"]
+
+
+STRICT_INPUTS = {
+    "unknown field in a translation": (
+        rename("entries", 0, "translations", "fi", "summary", "sumary"),
+        "methods.json, record 1 (ryhmamenetelma), field translations.fi: "
+        "unknown field sumary; did you mean summary?",
+    ),
+    "unknown field in a record": (
+        rename("entries", 0, "age_min", "agemin"),
+        "methods.json, record 1 (ryhmamenetelma): unknown field agemin; did you mean age_min?",
+    ),
+    "duplicate facet code": (
+        append(
+            "taxonomies",
+            "target_groups",
+            {"code": "parents", "labels": {"fi": "Huoltajat", "sv": "Vårdnadshavare"}},
+        ),
+        "methods.json, field taxonomies.target_groups: "
+        "the code 'parents' is given twice, in values 1 and 3",
+    ),  # fmt: skip
+    "duplicate entry id": (
+        same_id_twice,
+        "methods.json, record 2 (palvelumalli), field id: 6f1c2a9e-3f0b-4a8e-9d52-0c3e1b7a5d11 "
+        "is already used by record 1 (ryhmamenetelma)",
+    ),
+    "javascript: address of a registry rating": (
+        set_path("entries", 0, "evidence", "registry_ratings", 0, "url", "javascript:alert(1)"),
+        "methods.json, record 1 (ryhmamenetelma), field evidence.registry_ratings[1].url: "
+        "'javascript:alert(1)' is not an http:// or https:// address",
+    ),
+    "javascript: address of an embed": (
+        append(
+            "entries",
+            0,
+            "translations",
+            "fi",
+            "body",
+            {"type": "embed", "value": "javascript:alert(1)"},
+        ),
+        "methods.json, record 1 (ryhmamenetelma), field translations.fi.body[4].value: "
+        "'javascript:alert(1)' is not an http:// or https:// address",
+    ),  # fmt: skip
+    "20 MB rich-text field": (
+        set_path("entries", 0, "translations", "fi", "aims", "<p>" + "x" * 20_000_000 + "</p>"),
+        "methods.json, record 1 (ryhmamenetelma), field translations.fi.aims: "
+        "is 20000007 characters; at most 100000 allowed",
+    ),
+    "200,000 blocks": (
+        set_path(
+            "entries",
+            0,
+            "translations",
+            "fi",
+            "body",
+            [{"type": "heading", "value": "x"}] * 200_000,
+        ),
+        "methods.json, record 1 (ryhmamenetelma), field translations.fi.body: "
+        "has 200000 items; at most 500 allowed",
+    ),  # fmt: skip
+    "NUL character": (
+        set_path("entries", 0, "translations", "fi", "summary", "Ryhmä\x00"),
+        "methods.json, record 1 (ryhmamenetelma), field translations.fi.summary: "
+        "contains a NUL character, which the database cannot store",
+    ),
+    "lone surrogate": (
+        set_path("entries", 0, "translations", "sv", "title", "Grupp\ud800"),
+        "methods.json, record 1 (ryhmamenetelma), field translations.sv.title: "
+        "is not valid Unicode text: it holds a lone surrogate",
+    ),
+    "DOI over 200 characters": (
+        set_path("entries", 0, "evidence", "references", 0, "doi", "10.1000/" + "x" * 193),
+        "methods.json, record 1 (ryhmamenetelma), field evidence.references[1].doi: "
+        "is 201 characters; at most 200 allowed",
+    ),
+    "registry label over 120 characters": (
+        set_path("entries", 0, "evidence", "registry_ratings", 0, "label", "P" * 121),
+        "methods.json, record 1 (ryhmamenetelma), field evidence.registry_ratings[1].label: "
+        "is 121 characters; at most 120 allowed",
+    ),
+    "material languages longer than their column": (
+        set_path("entries", 0, "material_languages", ["fi", "sv", "en"] * 8),
+        "methods.json, record 1 (ryhmamenetelma), field material_languages: "
+        "is 94 characters as stored; at most 60 allowed",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", STRICT_INPUTS, ids=list(STRICT_INPUTS))
+def test_strict_import_refuses_what_the_database_would_not_keep_as_given(db, tmp_path, case):
+    change, message = STRICT_INPUTS[case]
+    path = written(tmp_path, change)
+    before = database_state()
+
+    with pytest.raises(CommandError) as error:
+        call_command("import_methods", path, stdout=open("/dev/null", "w"))
+
+    assert message in str(error.value).splitlines()
+    assert database_state() == before
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(db, tmp_path):
+    path = tmp_path / "methods.json"
+    path.write_text("{}")
+    os.truncate(path, MAX_FILE_BYTES + 1)  # sparse: large to stat(), nothing on disk
+    before = database_state()
+
+    with pytest.raises(CommandError, match=r"^methods.json: is 50.0 MB; at most 50 MB allowed$"):
+        call_command("import_methods", str(path))
+
+    assert database_state() == before
+
+
+def test_a_slug_taken_by_a_page_outside_the_file_is_named_like_any_other_error(db, tmp_path):
+    MethodFactory(title="Toinen", slug="ryhmamenetelma")
+    before = database_state()
+
+    with pytest.raises(CommandError) as error:
+        call_command("import_methods", SMALL, stdout=open("/dev/null", "w"))
+
+    assert str(error.value).startswith(
+        "methods.json, record 1 (ryhmamenetelma), field translations.fi.slug: "
+    ) or str(error.value).startswith(
+        "small_library.json, record 1 (ryhmamenetelma), field translations.fi.slug: "
+    )
+    assert database_state() == before
+
+
+def test_errors_are_in_english_unless_another_language_is_asked_for(db, tmp_path):
+    path = broken(tmp_path, set_path("entries", 0, "age_min", 19))
+
+    with translation.override("fi"), pytest.raises(CommandError) as english:
+        call_command("import_methods", path)
+    with pytest.raises(CommandError) as finnish:
+        call_command("import_methods", path, lang="fi")
+    with pytest.raises(CommandError) as swedish:
+        call_command("import_methods", path, lang="sv")
+
+    assert str(english.value) == (
+        "methods.json, record 1 (ryhmamenetelma), field age_min: 19 is greater than age_max 12"
+    )
+    assert str(finnish.value) == (
+        "methods.json, tietue 1 (ryhmamenetelma), kenttä age_min: 19 on suurempi kuin age_max 12"
+    )
+    assert str(swedish.value) == (
+        "methods.json, post 1 (ryhmamenetelma), fält age_min: 19 är större än age_max 12"
+    )
+
+
+def test_every_problem_of_a_file_is_named_at_once(db, tmp_path):
+    def two_mistakes(data):
+        data["entries"][0]["age_min"] = "three"
+        data["entries"][1]["translations"]["sv"]["title"] = ""
+
+    with pytest.raises(CommandError) as error:
+        call_command("import_methods", broken(tmp_path, two_mistakes))
+
+    assert str(error.value).splitlines() == [
+        'methods.json, record 1 (ryhmamenetelma), field age_min: expected a whole number, got "three"',
+        "methods.json, record 2 (palvelumalli), field translations.sv.title: is required",
+    ]
+
+
+def test_the_format_has_a_field_for_every_facet_and_rich_text_section():
+    assert set(FACET_FIELDS) == set(Taxonomies.model_fields)
+    assert set(FACET_FIELDS) <= set(EntryRecord.model_fields)
+    assert set(RICH_TEXT_FIELD_NAMES) <= set(Translation.model_fields)

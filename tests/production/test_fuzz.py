@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from wagtail.models import Page, Revision
 
+from home.tree import ensure_site_tree
 from methods.exchange import ExchangeError, import_library, validate
 from methods.vocabulary import FACET_FIELDS, Kind, facet_models
 from search.service import SearchRequest, search_entries
@@ -80,7 +81,11 @@ def test_a_broken_import_file_is_refused_cleanly_or_imported(db, document):
     before = library_state()
     savepoint = transaction.savepoint()
     try:
-        import_library(validate(document, "fuzz.json"), "fuzz.json")
+        import_library(
+            validate(document, "fuzz.json"),
+            "fuzz.json",
+            parents=lambda language: ensure_site_tree()[language],
+        )
     except (ExchangeError, ValidationError) as error:
         assert str(error)
         assert library_state() == before  # nothing half-written

@@ -5,6 +5,7 @@ Safe to repeat: a second run finds everything in place and changes nothing.
 
 from pathlib import Path
 
+from django.apps import apps
 from django.core.management.base import BaseCommand
 
 from home.tree import ensure_site_tree
@@ -13,7 +14,7 @@ from methods.roles import ensure_editorial_roles
 
 from .import_methods import run_import
 
-DEMO_FILE = Path(__file__).resolve().parents[2] / "demo" / "demo_methods.json"
+DEMO_FILE = Path(apps.get_app_config("methods").path) / "demo" / "demo_methods.json"
 
 
 class Command(BaseCommand):

@@ -1,0 +1,161 @@
+"""Export of the whole library: every facet and every entry in every language, in a stable order,
+so that two exports of the same content are byte for byte the same."""
+
+import json
+import uuid
+
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+
+from ..evidence import level_code
+from ..models import RICH_TEXT_FIELD_NAMES, EntryPage
+from ..vocabulary import FACET_FIELDS, Kind, facet_models
+from .links import portable_links
+from .schema import LANGUAGES, SCHEMA, SOURCE_LANGUAGE
+
+FACETS = FACET_FIELDS
+SHARED_INTEGER_FIELDS = (
+    "sessions_min",
+    "sessions_max",
+    "session_length_minutes",
+    "duration_weeks_min",
+    "duration_weeks_max",
+)
+TRANSLATED_TEXT_FIELDS = ("licence", "owner_organisation")
+
+
+def entry_models() -> dict[str, type[EntryPage]]:
+    """{"method": MethodPage, "model": ModelPage}"""
+    return {kind.value: kind.page_model for kind in Kind}
+
+
+def export_library() -> dict:
+    """Every facet and every entry in every language, in a stable order."""
+    return {
+        "schema": SCHEMA,
+        "taxonomies": {facet: _export_facet(model) for facet, model in facet_models().items()},
+        "entries": [export_entry(group) for group in entry_groups()],
+    }
+
+
+def dumps(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+def _export_facet(model) -> list[dict]:
+    values: dict[str, dict] = {}
+    for row in model.objects.select_related("locale").order_by("sort_order", "code"):
+        value = values.setdefault(row.code, {"code": row.code, "labels": {}})
+        value["labels"][row.locale.language_code] = row.name
+    for value in values.values():
+        value["labels"] = {
+            lang: value["labels"][lang] for lang in LANGUAGES if lang in value["labels"]
+        }
+    return list(values.values())
+
+
+def entry_groups() -> list[dict[str, EntryPage]]:
+    """Entries grouped by stable id: [{language: specific page}], sorted by kind and source slug."""
+    groups: dict[uuid.UUID, dict[str, EntryPage]] = {}
+    for model in entry_models().values():
+        for page in model.objects.select_related("locale"):
+            groups.setdefault(page.translation_key, {})[page.locale.language_code] = page
+    return sorted(
+        groups.values(),
+        key=lambda group: (
+            next(iter(group.values())).kind,
+            (group.get(SOURCE_LANGUAGE) or next(iter(group.values()))).slug,
+        ),
+    )
+
+
+def _current_content(page: EntryPage) -> EntryPage:
+    """A live page's published content; a draft's latest saved content."""
+    if page.live:
+        return page
+    return page.get_latest_revision_as_object() if page.latest_revision_id else page
+
+
+def export_entry(group: dict[str, EntryPage]) -> dict:
+    """One entry in every language, as the file holds it (see schema.EntryRecord)."""
+    pages = {lang: _current_content(page) for lang, page in group.items()}
+    source = pages.get(SOURCE_LANGUAGE) or next(iter(pages.values()))
+    record = {
+        "id": str(source.translation_key),
+        "kind": source.kind,
+        "age_min": source.age_min,
+        "age_max": source.age_max,
+    }
+    for facet in FACETS:
+        record[facet] = [row.code for row in getattr(source, facet).all()]
+    for field in SHARED_INTEGER_FIELDS:
+        record[field] = getattr(source, field)
+    record["training_available_in_finland"] = source.training_available_in_finland
+    record["material_languages"] = source.material_languages_list
+    record["owner_website"] = source.owner_website
+    record["contact_email"] = source.contact_email
+    record["evidence"] = {
+        "level": level_code(source.evidence_level) if source.evidence_level is not None else None,
+        "no_effect_found": source.evidence_no_effect,
+        "harmful_effects_found": source.evidence_harmful,
+        "last_reviewed": _date(source.evidence_last_reviewed),
+        "references": [
+            {"citation": ref.citation, "year": ref.year, "doi": ref.doi, "url": ref.url}
+            for ref in source.references.all()
+        ],
+        "registry_ratings": [
+            {
+                "registry": rating.registry,
+                "label": rating.label,
+                "rated_on": _date(rating.rated_on),
+                "url": rating.url,
+            }
+            for rating in source.registry_ratings.all()
+        ],
+    }
+    record["uses_methods"] = (
+        [str(link.method.translation_key) for link in source.method_links.all()]
+        if source.kind == "model"
+        else []
+    )
+    record["translations"] = {
+        lang: _export_translation(group[lang], pages[lang]) for lang in LANGUAGES if lang in pages
+    }
+    return record
+
+
+def _export_translation(page: EntryPage, content: EntryPage) -> dict:
+    translation = {
+        "slug": content.slug,
+        "title": content.title,
+        "live": page.live,
+        "summary": content.summary,
+        "alternative_names": content.alternative_names_list,
+    }
+    for field in RICH_TEXT_FIELD_NAMES[:-1]:
+        translation[field] = portable_links(getattr(content, field))
+    for field in TRANSLATED_TEXT_FIELDS:
+        translation[field] = getattr(content, field)
+    translation["evidence_rationale"] = portable_links(content.evidence_rationale)
+    translation["body"] = [_export_block(block) for block in content.body.raw_data]
+    return translation
+
+
+def _export_block(block: dict) -> dict:
+    block_type, value = block["type"], block["value"]
+    if block_type == "image":
+        image = get_image_model().objects.filter(pk=value.get("image")).first()
+        value = {"image": image.file.name if image else None, "caption": value.get("caption", "")}
+    elif block_type == "document":
+        document = get_document_model().objects.filter(pk=value.get("document")).first()
+        value = {
+            "document": document.file.name if document else None,
+            "title": value.get("title", ""),
+        }
+    elif block_type == "paragraph":
+        value = portable_links(value)
+    return {"type": block_type, "value": value}
+
+
+def _date(value):
+    return value.isoformat() if value else None
