@@ -21,6 +21,7 @@ from . import schemas, serializers
 from .errors import ApiError, bad_parameter
 from .http import cached_json
 from .limits import MAX_SEQUENCE, TIMESTAMP_PATTERN
+from .preview import preview_response
 
 router = Router(tags=["v1"])
 
@@ -46,20 +47,22 @@ def list_entries(request, params: Query[schemas.ListParams]):
     return cached_json(request, lambda: _entry_list(request, params))
 
 
-def _entry_list(request, params: schemas.ListParams) -> dict:
+def _entry_list(request, params: schemas.ListParams) -> schemas.EntryList:
     context = serializers.Context(request, params.lang)
     results = search_entries(_search_request(params, context.labels))
-    return {
-        "count": results.total,
-        "next": _page_url(request, params.offset + params.limit)
-        if params.offset + params.limit < results.total
-        else None,
-        "previous": _page_url(request, max(params.offset - params.limit, 0))
-        if params.offset > 0
-        else None,
-        "results": serializers.entry_summaries(results.entries, context),
-        "facets": _facets(results.facets, context),
-    }
+    return schemas.EntryList.model_validate(
+        {
+            "count": results.total,
+            "next": _page_url(request, params.offset + params.limit)
+            if params.offset + params.limit < results.total
+            else None,
+            "previous": _page_url(request, max(params.offset - params.limit, 0))
+            if params.offset > 0
+            else None,
+            "results": serializers.entry_summaries(results.entries, context),
+            "facets": _facets(results.facets, context),
+        }
+    )
 
 
 def _search_request(params: schemas.ListParams, known: dict) -> SearchRequest:
@@ -195,6 +198,22 @@ def find_entry(key: str, language: str) -> EntryPage:
     raise ApiError(404, "not_found", _("No public entry has this id or slug."))
 
 
+@router.get(
+    "/preview/",
+    response={200: schemas.EntryPreview, 403: schemas.Error, 404: schemas.Error, **ERRORS},
+    url_name="entry_preview",
+    summary="A draft entry, for a partner front end's preview",
+    description=(
+        "The latest revision of one entry (draft included) in the shape of the full entry, marked "
+        "`preview: true`. The token comes from the page editor's \"Preview in a partner front "
+        'end" and names one page; it expires (403 token_expired). 403 token_invalid for a token '
+        "that is not ours, 404 not_found when its page was deleted. Never cached."
+    ),
+)
+def entry_preview(request, params: Query[schemas.PreviewParams]):
+    return preview_response(request, params.token)
+
+
 # --- Taxonomies and evidence levels -------------------------------------------------------------
 
 
@@ -237,7 +256,7 @@ def changes(request, params: Query[schemas.ChangeParams]):
     return cached_json(request, lambda: _change_feed(request, params))
 
 
-def _change_feed(request, params: schemas.ChangeParams) -> dict:
+def _change_feed(request, params: schemas.ChangeParams) -> schemas.ChangeFeed:
     since = params.since or ""
     events = Change.objects.all()
     after = 0
@@ -265,9 +284,11 @@ def _change_feed(request, params: schemas.ChangeParams) -> dict:
         query = request.GET.copy()
         query["since"] = str(cursor)
         next_url = request.build_absolute_uri(request.path + "?" + query.urlencode())
-    return {
-        "events": [change_payload(change, base) for change in page],
-        "cursor": cursor,
-        "has_more": has_more,
-        "next": next_url,
-    }
+    return schemas.ChangeFeed.model_validate(
+        {
+            "events": [change_payload(change, base) for change in page],
+            "cursor": cursor,
+            "has_more": has_more,
+            "next": next_url,
+        }
+    )
