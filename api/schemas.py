@@ -52,15 +52,33 @@ class ListParams(LanguageParams):
     q: str = Field(
         "", max_length=MAX_QUERY_LENGTH, description="Full-text search in the chosen language."
     )
-    target_group: str = Field("", pattern=CODE_LIST_PATTERN, description=CODES)
-    service_area: str = Field("", pattern=CODE_LIST_PATTERN, description=CODES)
-    topic: str = Field("", pattern=CODE_LIST_PATTERN, description=CODES)
-    delivery_format: str = Field("", pattern=CODE_LIST_PATTERN, description=CODES)
+    target_group: str | None = Field(None, pattern=CODE_LIST_PATTERN, description=CODES)
+    service_area: str | None = Field(None, pattern=CODE_LIST_PATTERN, description=CODES)
+    topic: str | None = Field(None, pattern=CODE_LIST_PATTERN, description=CODES)
+    delivery_format: str | None = Field(None, pattern=CODE_LIST_PATTERN, description=CODES)
+    # The keys of `facets` filter too, so that a filter can be built from a facet alone.
+    target_groups: str | None = Field(
+        None, pattern=CODE_LIST_PATTERN, description="The same as target_group (its facet key)."
+    )
+    service_areas: str | None = Field(
+        None, pattern=CODE_LIST_PATTERN, description="The same as service_area (its facet key)."
+    )
+    topics: str | None = Field(
+        None, pattern=CODE_LIST_PATTERN, description="The same as topic (its facet key)."
+    )
+    delivery_formats: str | None = Field(
+        None,
+        pattern=CODE_LIST_PATTERN,
+        description="The same as delivery_format (its facet key).",
+    )
     age: int | None = Field(
         None, ge=0, le=AGE_LIMIT, description="Entries whose age range covers this age (years)."
     )
     evidence_min: EvidenceCode | None = Field(
         None, description="Entries rated at least this level (NR: any rating)."
+    )
+    evidence_level: EvidenceCode | None = Field(
+        None, description="The same as evidence_min (its facet key)."
     )
     kind: Kind | None = Field(None, description="Only methods or only service models.")
     updated_since: str | None = Field(

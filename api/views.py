@@ -47,7 +47,19 @@ def list_entries(request, params: Query[schemas.ListParams]):
     return cached_json(request, lambda: _entry_list(request, params))
 
 
+def known_parameters(request, params: type[schemas.Schema]) -> None:
+    """A 400 naming the first query parameter this endpoint does not take, with the ones it does."""
+    for name in request.GET:
+        if name not in params.model_fields:
+            raise bad_parameter(
+                name,
+                _("Unknown parameter: %(name)s.") % {"name": name},
+                allowed=list(params.model_fields),
+            )
+
+
 def _entry_list(request, params: schemas.ListParams) -> schemas.EntryList:
+    known_parameters(request, schemas.ListParams)
     context = serializers.Context(request, params.lang)
     results = search_entries(_search_request(params, context.labels))
     return schemas.EntryList.model_validate(
@@ -69,7 +81,8 @@ def _search_request(params: schemas.ListParams, known: dict) -> SearchRequest:
     codes = {}
     for spec in FACETS:
         facet, parameter = spec.field, spec.parameter
-        values = tuple(dict.fromkeys(c for c in getattr(params, parameter).split(",") if c))
+        given = ",".join(filter(None, (getattr(params, parameter), getattr(params, facet))))
+        values = tuple(dict.fromkeys(c for c in given.split(",") if c))
         unknown = [code for code in values if code not in known[facet]]
         if unknown:
             raise bad_parameter(
@@ -79,11 +92,14 @@ def _search_request(params: schemas.ListParams, known: dict) -> SearchRequest:
                 allowed=sorted(known[facet]),
             )
         codes[facet] = values
+    if params.evidence_min and params.evidence_level:
+        raise bad_parameter("evidence_level", _("Give evidence_min or evidence_level, not both."))
+    evidence_min = params.evidence_min or params.evidence_level
     return SearchRequest(
         language=params.lang,
         query=params.q,
         age=params.age,
-        evidence_min=level_from_code(params.evidence_min) if params.evidence_min else None,
+        evidence_min=level_from_code(evidence_min) if evidence_min else None,
         kind=params.kind,
         updated_since=parse_timestamp("updated_since", params.updated_since),
         ordering=params.ordering,
@@ -156,6 +172,7 @@ def _facets(counts: dict, context: serializers.Context) -> dict:
 )
 def entry_detail(request, entry: str, params: Query[schemas.LanguageParams]):
     def build():
+        known_parameters(request, schemas.LanguageParams)
         page = find_entry(entry, params.lang)
         return serializers.entry_detail(page, serializers.Context(request, params.lang))
 
@@ -211,6 +228,7 @@ def find_entry(key: str, language: str) -> EntryPage:
     ),
 )
 def entry_preview(request, params: Query[schemas.PreviewParams]):
+    known_parameters(request, schemas.PreviewParams)
     return preview_response(request, params.token)
 
 
@@ -224,9 +242,11 @@ def entry_preview(request, params: Query[schemas.PreviewParams]):
     description="The values of every facet, with the query parameter that filters by it.",
 )
 def taxonomies(request, params: Query[schemas.LanguageParams]):
-    return cached_json(
-        request, lambda: serializers.taxonomies(serializers.Context(request, params.lang))
-    )
+    def build():
+        known_parameters(request, schemas.LanguageParams)
+        return serializers.taxonomies(serializers.Context(request, params.lang))
+
+    return cached_json(request, build)
 
 
 @router.get(
@@ -236,7 +256,11 @@ def taxonomies(request, params: Query[schemas.LanguageParams]):
     description="The levels of the evidence rating, strongest first, with their definitions.",
 )
 def evidence_levels(request, params: Query[schemas.LanguageParams]):
-    return cached_json(request, lambda: serializers.evidence_levels(params.lang))
+    def build():
+        known_parameters(request, schemas.LanguageParams)
+        return serializers.evidence_levels(params.lang)
+
+    return cached_json(request, build)
 
 
 # --- Change feed --------------------------------------------------------------------------------
@@ -257,6 +281,7 @@ def changes(request, params: Query[schemas.ChangeParams]):
 
 
 def _change_feed(request, params: schemas.ChangeParams) -> schemas.ChangeFeed:
+    known_parameters(request, schemas.ChangeParams)
     since = params.since or ""
     events = Change.objects.all()
     after = 0
