@@ -7,16 +7,16 @@ from methods.vocabulary import Kind, language_codes
 from search.service import ORDERINGS
 
 from .limits import MAX_LIMIT, MAX_OFFSET, MAX_QUERY_LENGTH
+from .schemas import EVIDENCE_CODES, Error
 
 LANGUAGES = list(language_codes())
-EVIDENCE_CODES = ["NR", "1", "2", "3", "4", "5"]
 
 # What each query parameter accepts, in the words a 400 answer gives.
 ALLOWED = {
     "lang": LANGUAGES,
     "q": f"text of at most {MAX_QUERY_LENGTH} characters",
     "age": f"a whole number from 0 to {AGE_LIMIT}",
-    "evidence_min": EVIDENCE_CODES,
+    "evidence_min": list(EVIDENCE_CODES),
     "kind": Kind.values,
     "updated_since": "an ISO 8601 date or date and time, e.g. 2025-01-31T12:00:00Z",
     "ordering": list(ORDERINGS),
@@ -33,6 +33,10 @@ class ApiError(Exception):
         super().__init__(str(message))
         self.status = status
         self.body = {"error": error, "message": str(message), **extra}
+
+    def json(self) -> str:
+        """The body as the Error schema writes it (fields it does not have are left out)."""
+        return Error.model_validate(self.body).model_dump_json(exclude_unset=True)
 
 
 def bad_parameter(name: str, message=None, allowed=None) -> ApiError:

@@ -15,6 +15,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
+from pydantic import BaseModel
 
 from methods.content_version import current_version
 
@@ -63,15 +64,14 @@ def answer_from_cache(request) -> HttpResponse | None:
     return _answer(request, cached, changed_at) if cached else None
 
 
-def cached_json(request, build: Callable[[], dict]) -> HttpResponse:
-    """Answer with build()'s data (or the ApiError it raises), and keep it in the cache."""
+def cached_json(request, build: Callable[[], BaseModel]) -> HttpResponse:
+    """Answer with the JSON of the schema build() returns (or of the ApiError it raises), and keep
+    that body in the cache."""
     changed_at = _version(request)
     try:
-        status, payload = 200, build()
+        status, body = 200, build().model_dump_json().encode()
     except ApiError as error:
-        status, payload = error.status, error.body
-    body = json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
-    body = body.encode()
+        status, body = error.status, error.json().encode()
     cached = (status, body, '"' + hashlib.md5(body, usedforsecurity=False).hexdigest() + '"')
     if settings.API_CACHE_TIMEOUT:
         cache.set(_cache_key(request, request.content_version), cached, settings.API_CACHE_TIMEOUT)

@@ -1,33 +1,24 @@
 """Token-protected preview of draft entries for partner front ends: GET /api/v1/preview/?token=…
 
 An editor gets a link with a signed, time-limited token from the page editor ("Preview in a partner
-front end"); the token names one page, and the endpoint answers with the JSON of that page's latest
-revision (draft included). Nothing else is reachable with it.
+front end"); the token names one page, and the endpoint answers with that page's latest revision
+(draft included) in the shape of the full entry (schemas.EntryPreview: the detail, marked
+`preview: true`). Nothing else is reachable with it.
 """
 
 from django.conf import settings
 from django.core import signing
-from django.http import JsonResponse
+from django.http import HttpResponse
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
 
-from methods.evidence import level_code
-from methods.models import RICH_TEXT_FIELD_NAMES, EntryPage
-from methods.rating_history import api_rating_history
-from methods.translation_status import api_translations
+from methods.models import EntryPage
+from methods.visibility import is_publicly_visible
+
+from . import serializers
+from .errors import ApiError
 
 SALT = "methods.preview"
-TEXT_FIELDS = ("summary", "licence", "owner_organisation", "owner_website", "contact_email")
-HTML_FIELDS = tuple(name for name in RICH_TEXT_FIELD_NAMES if name != "evidence_rationale")
-NUMBER_FIELDS = (
-    "age_min",
-    "age_max",
-    "sessions_min",
-    "sessions_max",
-    "session_length_minutes",
-    "duration_weeks_min",
-    "duration_weeks_max",
-)
 
 
 def preview_token(page) -> str:
@@ -36,7 +27,7 @@ def preview_token(page) -> str:
 
 def preview_url(page) -> str:
     """The API address a partner front end fetches the draft from."""
-    return f"{reverse('entry_preview')}?token={preview_token(page)}"
+    return f"{reverse('api-v1:entry_preview')}?token={preview_token(page)}"
 
 
 def partner_preview_url(page) -> str:
@@ -47,64 +38,32 @@ def partner_preview_url(page) -> str:
     return template.replace("{token}", preview_token(page))
 
 
-def _codes(pages) -> list[str]:
-    return [facet.code for facet in pages.all()]
-
-
-def entry_preview_data(page: EntryPage) -> dict:
-    """The JSON of an entry as it stands in `page` (a revision's content, not necessarily live)."""
-    data = {
-        "id": page.entry_id,
-        "kind": page.kind,
-        "language": page.locale.language_code,
-        "title": page.title,
-        "slug": page.slug,
-        "live": page.live,
-        "alternative_names": page.alternative_names_list,
-        "material_languages": page.material_languages_list,
-        "training_available_in_finland": page.training_available_in_finland,
-        "target_groups": _codes(page.target_groups),
-        "service_areas": _codes(page.service_areas),
-        "topics": _codes(page.topics),
-        "delivery_formats": _codes(page.delivery_formats),
-        "body": page.body.get_prep_value() if page.body else [],
-    }
-    for name in (*TEXT_FIELDS, *HTML_FIELDS, *NUMBER_FIELDS):
-        data[name] = getattr(page, name)
-    data["evidence"] = {
-        "level": None if page.evidence_level is None else level_code(page.evidence_level),
-        "no_effect_found": page.evidence_no_effect,
-        "harmful_effects_found": page.evidence_harmful,
-        "rationale": page.evidence_rationale,
-        "last_reviewed": page.evidence_last_reviewed.isoformat()
-        if page.evidence_last_reviewed
-        else None,
-        "references": [
-            {"citation": ref.citation, "year": ref.year, "doi": ref.doi, "url": ref.url}
-            for ref in page.references.all()
-        ],
-        "rating_history": api_rating_history(page),
-    }
-    data["translations"] = api_translations(page)
-    return data
-
-
-@require_GET
-def entry_preview(request):
-    token = request.GET.get("token", "")
-    if not token:
-        return JsonResponse({"error": "The token parameter is required."}, status=400)
+def previewed_page(token: str) -> EntryPage:
+    """The page the token names, or an ApiError saying why there is none."""
     try:
         payload = signing.loads(token, salt=SALT, max_age=settings.PREVIEW_TOKEN_MAX_AGE_SECONDS)
     except signing.SignatureExpired:
-        return JsonResponse({"error": "The preview token has expired."}, status=403)
+        raise ApiError(403, "token_expired", _("The preview token has expired.")) from None
     except signing.BadSignature:
-        return JsonResponse({"error": "The preview token is not valid."}, status=403)
-    page = EntryPage.objects.filter(pk=payload.get("page")).first()
+        raise ApiError(403, "token_invalid", _("The preview token is not valid.")) from None
+    page = EntryPage.objects.filter(pk=payload.get("page")).select_related("locale").first()
     if page is None:
-        return JsonResponse({"error": "The previewed entry no longer exists."}, status=404)
-    draft = page.specific.get_latest_revision_as_object()
-    response = JsonResponse({"preview": True, **entry_preview_data(draft)})
+        raise ApiError(404, "not_found", _("The previewed entry no longer exists."))
+    return page
+
+
+def preview_response(request, token: str) -> HttpResponse:
+    """The latest revision of the token's page as an EntryPreview; never cached, never indexed."""
+    try:
+        page = previewed_page(token)
+        draft = page.specific.get_latest_revision_as_object()
+        context = serializers.Context(request, page.locale.language_code)
+        status = 200
+        body = serializers.entry_preview(draft, context, live=is_publicly_visible(page))
+        body = body.model_dump_json()
+    except ApiError as error:
+        status, body = error.status, error.json()
+    response = HttpResponse(body, status=status, content_type="application/json")
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -1,16 +1,21 @@
-"""The shapes of the v1 API, for the OpenAPI document: query parameters and responses.
+"""The shapes of the v1 API: its query parameters and its answers.
 
-Views answer with JSON built by `serializers`; the test suite checks with schemathesis that every
-answer conforms to these schemas.
+The response schemas are what serialises: `serializers` shapes model objects into their fields,
+the schema validates that data and writes the JSON that is sent and cached, and the OpenAPI
+document is generated from the same classes, so the document cannot drift from the answers.
 """
 
-from typing import Literal
+import datetime
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
+from pydantic import AfterValidator, BaseModel, ConfigDict
 
+from methods.evidence import EvidenceLevel, level_code
 from methods.models import AGE_LIMIT
 from methods.vocabulary import Kind as EntryKind
 from methods.vocabulary import language_codes
+from partners.models import ChangeEvent
 from search.service import ORDERINGS
 
 from .limits import (
@@ -24,10 +29,11 @@ from .limits import (
 )
 
 Language = Literal[language_codes()]  # type: ignore[valid-type]
-EvidenceCode = Literal["NR", "1", "2", "3", "4", "5"]
+EVIDENCE_CODES = tuple(level_code(level) for level in EvidenceLevel.values)
+EvidenceCode = Literal[EVIDENCE_CODES]  # type: ignore[valid-type]
 Kind = Literal[tuple(EntryKind.values)]  # type: ignore[valid-type]
 Ordering = Literal[ORDERINGS]  # type: ignore[valid-type]
-Event = Literal["publish", "unpublish", "delete"]
+Event = Literal[tuple(ChangeEvent.values)]  # type: ignore[valid-type]
 
 CODES = (
     "Comma-separated codes from /api/v1/taxonomies/; an entry matches when it has any of them "
@@ -46,15 +52,33 @@ class ListParams(LanguageParams):
     q: str = Field(
         "", max_length=MAX_QUERY_LENGTH, description="Full-text search in the chosen language."
     )
-    target_group: str = Field("", pattern=CODE_LIST_PATTERN, description=CODES)
-    service_area: str = Field("", pattern=CODE_LIST_PATTERN, description=CODES)
-    topic: str = Field("", pattern=CODE_LIST_PATTERN, description=CODES)
-    delivery_format: str = Field("", pattern=CODE_LIST_PATTERN, description=CODES)
+    target_group: str | None = Field(None, pattern=CODE_LIST_PATTERN, description=CODES)
+    service_area: str | None = Field(None, pattern=CODE_LIST_PATTERN, description=CODES)
+    topic: str | None = Field(None, pattern=CODE_LIST_PATTERN, description=CODES)
+    delivery_format: str | None = Field(None, pattern=CODE_LIST_PATTERN, description=CODES)
+    # The keys of `facets` filter too, so that a filter can be built from a facet alone.
+    target_groups: str | None = Field(
+        None, pattern=CODE_LIST_PATTERN, description="The same as target_group (its facet key)."
+    )
+    service_areas: str | None = Field(
+        None, pattern=CODE_LIST_PATTERN, description="The same as service_area (its facet key)."
+    )
+    topics: str | None = Field(
+        None, pattern=CODE_LIST_PATTERN, description="The same as topic (its facet key)."
+    )
+    delivery_formats: str | None = Field(
+        None,
+        pattern=CODE_LIST_PATTERN,
+        description="The same as delivery_format (its facet key).",
+    )
     age: int | None = Field(
         None, ge=0, le=AGE_LIMIT, description="Entries whose age range covers this age (years)."
     )
     evidence_min: EvidenceCode | None = Field(
         None, description="Entries rated at least this level (NR: any rating)."
+    )
+    evidence_level: EvidenceCode | None = Field(
+        None, description="The same as evidence_min (its facet key)."
     )
     kind: Kind | None = Field(None, description="Only methods or only service models.")
     updated_since: str | None = Field(
@@ -69,6 +93,12 @@ class ListParams(LanguageParams):
     )
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size.")
     offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Number of results to skip.")
+
+
+class PreviewParams(Schema):
+    token: str = Field(
+        min_length=1, description="The signed preview token from the page editor's link."
+    )
 
 
 class ChangeParams(Schema):
@@ -87,7 +117,23 @@ class ChangeParams(Schema):
 # --- Responses ----------------------------------------------------------------------------------
 
 
-class Error(Schema):
+class Answer(BaseModel):
+    """A part of an answer. Plain pydantic: the data is shaped before it is validated, so ninja's
+    attribute getter (for ORM objects) would only add cost. A key the schema does not name is an
+    error, not an extra field."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+def _utc(value: datetime.datetime) -> datetime.datetime:
+    return value.astimezone(datetime.UTC)
+
+
+Timestamp = Annotated[datetime.datetime, AfterValidator(_utc)]
+"""RFC 3339 in UTC, written with Z: 2025-01-31T12:00:00.123456Z."""
+
+
+class Error(Answer):
     error: str = Field(description="Machine-readable reason, e.g. invalid_parameter, not_found.")
     message: str
     parameter: str | None = Field(None, description="The query parameter at fault.")
@@ -97,7 +143,7 @@ class Error(Schema):
     )
 
 
-class Value(Schema):
+class Value(Answer):
     code: str
     label: str
 
@@ -106,13 +152,13 @@ class CountedValue(Value):
     count: int
 
 
-class Evidence(Schema):
+class Evidence(Answer):
     level: EvidenceCode | None
     label: str | None
     flags: list[Value]
 
 
-class Translation(Schema):
+class Translation(Answer):
     lang: Language
     title: str
     url: str | None
@@ -123,7 +169,7 @@ class Translation(Schema):
     )
 
 
-class EntrySummary(Schema):
+class EntrySummary(Answer):
     id: str = Field(description="Stable id shared by every translation (UUID).")
     lang: Language
     kind: Kind
@@ -138,13 +184,15 @@ class EntrySummary(Schema):
     topics: list[Value]
     delivery_formats: list[Value]
     evidence: Evidence
-    updated_at: str | None = Field(description="When the entry was last published (ISO 8601).")
+    updated_at: Timestamp | None = Field(description="When the entry was last published.")
     url: str | None = Field(description="The public page.")
     api_url: str
-    translations: list[Translation] = Field(description="The entry in other languages.")
+    translations: list[Translation] = Field(
+        description="The entry's public translations into the other languages."
+    )
 
 
-class Facets(Schema):
+class Facets(Answer):
     target_groups: list[CountedValue]
     service_areas: list[CountedValue]
     topics: list[CountedValue]
@@ -155,7 +203,7 @@ class Facets(Schema):
     )
 
 
-class EntryList(Schema):
+class EntryList(Answer):
     count: int
     next: str | None
     previous: str | None
@@ -166,13 +214,13 @@ class EntryList(Schema):
     )
 
 
-class Rendition(Schema):
+class Rendition(Answer):
     url: str
     width: int
     height: int
 
 
-class Image(Schema):
+class Image(Answer):
     id: int
     title: str
     alt: str
@@ -181,63 +229,97 @@ class Image(Schema):
     renditions: dict[Literal["small", "medium", "large"], Rendition]
 
 
-class Document(Schema):
+class Document(Answer):
     id: int
     title: str
     url: str
     file_extension: str
 
 
-class HeadingValue(Schema):
+class HeadingValue(Answer):
     text: str
 
 
-class ParagraphValue(Schema):
+class ParagraphValue(Answer):
     html: str = Field(description="HTML; internal links carry public URLs and data-api-url.")
 
 
-class ImageValue(Schema):
+class ImageValue(Answer):
     image: Image | None
     caption: str
 
 
-class DocumentValue(Schema):
+class DocumentValue(Answer):
     document: Document | None
     title: str
 
 
-class QuoteValue(Schema):
+class QuoteValue(Answer):
     quote: str
     attribution: str
 
 
-class EmbedValue(Schema):
+class EmbedValue(Answer):
     url: str | None
 
 
-class Block(Schema):
-    type: Literal["heading", "paragraph", "image", "document", "quote", "embed"]
+class HeadingBlock(Answer):
+    type: Literal["heading"]
     id: str | None
-    value: HeadingValue | ParagraphValue | ImageValue | DocumentValue | QuoteValue | EmbedValue
+    value: HeadingValue
 
 
-class RatingChange(Schema):
+class ParagraphBlock(Answer):
+    type: Literal["paragraph"]
+    id: str | None
+    value: ParagraphValue
+
+
+class ImageBlock(Answer):
+    type: Literal["image"]
+    id: str | None
+    value: ImageValue
+
+
+class DocumentBlock(Answer):
+    type: Literal["document"]
+    id: str | None
+    value: DocumentValue
+
+
+class QuoteBlock(Answer):
+    type: Literal["quote"]
+    id: str | None
+    value: QuoteValue
+
+
+class EmbedBlock(Answer):
+    type: Literal["embed"]
+    id: str | None
+    value: EmbedValue
+
+
+Block = Annotated[
+    HeadingBlock | ParagraphBlock | ImageBlock | DocumentBlock | QuoteBlock | EmbedBlock,
+    Field(discriminator="type"),
+]
+
+
+class RatingChange(Answer):
     previous_level: EvidenceCode | None
     new_level: EvidenceCode | None
-    changed_at: str = Field(
-        description="ISO 8601 date and time of the publication that changed it."
-    )
+    changed_at: Timestamp = Field(description="The publication that changed it.")
     rationale: str = Field(description="HTML: the rationale given with the change.")
 
 
 class FullEvidence(Evidence):
     definition: str | None
     rationale: str = Field(description="HTML.")
-    last_reviewed: str | None
+    last_reviewed: datetime.date | None
     rating_history: list[RatingChange] = Field(description="Earlier ratings, newest first.")
 
 
-class Delivery(Schema):
+class Delivery(Answer):
     sessions_min: int | None
     sessions_max: int | None
     session_length_minutes: int | None
@@ -246,7 +328,7 @@ class Delivery(Schema):
     description: str = Field(description="HTML.")
 
 
-class EntryLink(Schema):
+class EntryLink(Answer):
     id: str
     kind: Kind
     slug: str
@@ -255,24 +337,24 @@ class EntryLink(Schema):
     api_url: str
 
 
-class Reference(Schema):
+class Reference(Answer):
     citation: str
     year: int | None
     doi: str
     url: str
 
 
-class RegistryRating(Schema):
+class RegistryRating(Answer):
     registry: str
     registry_name: str
     label: str
-    rated_on: str | None
+    rated_on: datetime.date | None
     url: str
 
 
 class EntryDetail(EntrySummary):
     evidence: FullEvidence
-    first_published_at: str | None
+    first_published_at: Timestamp | None
     aims: str = Field(description="HTML.")
     target_group_description: str = Field(description="HTML.")
     delivery: Delivery
@@ -292,31 +374,40 @@ class EntryDetail(EntrySummary):
     registry_ratings: list[RegistryRating]
 
 
-class Facet(Schema):
+class EntryPreview(EntryDetail):
+    """An entry in full as its latest revision (draft included) has it: the detail's shape, marked."""
+
+    preview: Literal[True] = Field(
+        description="Always true: this is the latest saved revision, which may not be public."
+    )
+    live: bool = Field(description="Whether the entry is published (its public version).")
+
+
+class Facet(Answer):
     name: str
     parameter: str = Field(description="The query parameter of /api/v1/methods/ it filters.")
     label: str
     values: list[Value]
 
 
-class Taxonomies(Schema):
+class Taxonomies(Answer):
     lang: Language
     facets: list[Facet]
 
 
-class Level(Schema):
+class Level(Answer):
     code: EvidenceCode
     label: str
     definition: str
 
 
-class EvidenceLevels(Schema):
+class EvidenceLevels(Answer):
     lang: Language
     levels: list[Level] = Field(description="Strongest first.")
     flags: list[Value]
 
 
-class Change(Schema):
+class Change(Answer):
     sequence: int = Field(description="Increases with every event; use it as the cursor.")
     event: Event
     id: str
@@ -324,12 +415,12 @@ class Change(Schema):
     kind: Kind
     slug: str
     title: str
-    occurred_at: str
+    occurred_at: Timestamp
     url: str | None = Field(description="The public page (publish events).")
     api_url: str | None = Field(description="The entry in this API (publish events).")
 
 
-class ChangeFeed(Schema):
+class ChangeFeed(Answer):
     events: list[Change]
     cursor: int = Field(description="Pass as since= to get the events after these.")
     has_more: bool

@@ -1,10 +1,10 @@
 """One serializer per resource: an entry in a list, an entry in full, taxonomies, the evidence scale.
 
 Each takes model objects and a `Context` (what one request shares: language, base URLs, facet
-labels) and returns plain JSON-ready data. Lists cost a fixed number of queries whatever their length.
+labels), shapes them into the fields of the resource's schema (api/schemas.py) and returns the
+validated schema, whose JSON is the answer. Lists cost a fixed number of queries whatever their
+length. The draft preview is the full entry on a revision.
 """
-
-import datetime
 
 from django.conf import settings
 from django.core.cache import cache
@@ -23,8 +23,10 @@ from methods.rating_history import rating_history
 from methods.taxonomy import facet_labels
 from methods.translation_status import translation_statuses
 from methods.visibility import publicly_visible
-from methods.vocabulary import FACETS, Kind, entry_facet_codes, language_codes
+from methods.vocabulary import FACET_FIELDS, FACETS, Kind, entry_facet_codes, language_codes
 from partners.feed import entry_api_path
+
+from . import schemas
 
 IMAGE_SIZES = {"small": "max-400x400", "medium": "max-800x800", "large": "max-1600x1600"}
 # Evidence flags: {code: (field, label)}
@@ -32,12 +34,6 @@ FLAGS = {
     "no-effect-found": ("evidence_no_effect", _("No effect found")),
     "harmful-effects-found": ("evidence_harmful", _("Harmful effects found")),
 }
-
-
-def iso(value: datetime.datetime | datetime.date | None) -> str | None:
-    if value is None:
-        return None
-    return value.isoformat().replace("+00:00", "Z")
 
 
 class PublicUrls:
@@ -174,7 +170,7 @@ def _summary(page, context: Context, translations: list[dict], codes: dict) -> d
         "age_max": page.age_max,
         **_facets(codes, context),
         "evidence": _evidence(page),
-        "updated_at": iso(page.last_published_at),
+        "updated_at": page.last_published_at,
         "url": context.urls.url(page.url_path, context.language),
         "api_url": context.api_url(page.translation_key, context.language),
         "translations": translations,
@@ -309,28 +305,57 @@ def _entry_links(pages, context: Context) -> list[dict]:
     ]
 
 
-def entry_detail(page: EntryPage, context: Context) -> dict:
-    """Every structured field of one entry, its body, relations, evidence and translations."""
+def entry_detail(page: EntryPage, context: Context) -> schemas.EntryDetail:
+    """Every structured field of one public entry, its body, relations, evidence and translations."""
     page = page.specific
+    return schemas.EntryDetail.model_validate(
+        _full_entry(page, context, facet_codes([page])[page.pk])
+    )
+
+
+def entry_preview(draft: EntryPage, context: Context, live: bool) -> schemas.EntryPreview:
+    """The full entry as `draft` (a revision's content, not necessarily public) has it.
+
+    Its facets come from the revision, not from the live page's links; everything it links to is
+    resolved as in the public detail, so a draft shows nothing the public API would not.
+    """
+    codes = {
+        facet: [
+            value.code
+            for value in sorted(getattr(draft, facet).all(), key=lambda v: (v.sort_order, v.code))
+        ]
+        for facet in FACET_FIELDS
+    }
+    return schemas.EntryPreview.model_validate(
+        {**_full_entry(draft, context, codes), "preview": True, "live": live}
+    )
+
+
+def _full_entry(page: EntryPage, context: Context, codes: dict) -> dict:
     rich_text = RichTextResolver(context)
     translations = _translations([page], context)[page.translation_key]
     with translation.override(context.language):
-        data = _summary(page, context, translations, facet_codes([page])[page.pk])
+        data = _summary(page, context, translations, codes)
         level = page.evidence_level
         data["evidence"].update(
             {
                 "definition": str(DEFINITIONS[level]) if level is not None else None,
                 "rationale": rich_text(page.evidence_rationale),
-                "last_reviewed": iso(page.evidence_last_reviewed),
+                "last_reviewed": page.evidence_last_reviewed,
                 "rating_history": [
-                    {**change.as_api(), "rationale": rich_text(change.rationale)}
+                    {
+                        "previous_level": _code(change.previous_level),
+                        "new_level": _code(change.new_level),
+                        "changed_at": change.changed_at,
+                        "rationale": rich_text(change.rationale),
+                    }
                     for change in rating_history(page)
                 ],
             }
         )
         data.update(
             {
-                "first_published_at": iso(page.first_published_at),
+                "first_published_at": page.first_published_at,
                 "aims": rich_text(page.aims),
                 "target_group_description": rich_text(page.target_group_description),
                 "delivery": {
@@ -366,7 +391,7 @@ def entry_detail(page: EntryPage, context: Context) -> dict:
                         "registry": rating.registry,
                         "registry_name": str(Registry(rating.registry).label),
                         "label": rating.label,
-                        "rated_on": iso(rating.rated_on),
+                        "rated_on": rating.rated_on,
                         "url": rating.url,
                     }
                     for rating in page.registry_ratings.all()
@@ -376,11 +401,15 @@ def entry_detail(page: EntryPage, context: Context) -> dict:
     return data
 
 
+def _code(level: int | None) -> str | None:
+    return None if level is None else level_code(level)
+
+
 # --- Taxonomies and the evidence scale -----------------------------------------------------------
 
 
 def kind_labels() -> dict[str, str]:
-    return {kind.value: capfirst(kind.page_model._meta.verbose_name) for kind in Kind}
+    return {kind.value: str(capfirst(kind.page_model._meta.verbose_name)) for kind in Kind}
 
 
 def ordered_facet_values(labels: dict[str, dict[str, str]]) -> dict[str, list[dict]]:
@@ -398,14 +427,14 @@ def ordered_facet_values(labels: dict[str, dict[str, str]]) -> dict[str, list[di
     return values
 
 
-def taxonomies(context: Context) -> dict:
+def taxonomies(context: Context) -> schemas.Taxonomies:
     with translation.override(context.language):
         values = ordered_facet_values(context.labels)
         facets = [
             {
                 "name": facet.field,
                 "parameter": facet.parameter,
-                "label": capfirst(facet.label_plural),
+                "label": str(capfirst(facet.label_plural)),
                 "values": values[facet.field],
             }
             for facet in FACETS
@@ -414,20 +443,28 @@ def taxonomies(context: Context) -> dict:
             {
                 "name": "kind",
                 "parameter": "kind",
-                "label": capfirst(_("kind")),
+                "label": str(capfirst(_("kind"))),
                 "values": [{"code": k, "label": label} for k, label in kind_labels().items()],
             }
         )
-    return {"lang": context.language, "facets": facets}
+    return schemas.Taxonomies.model_validate({"lang": context.language, "facets": facets})
 
 
-def evidence_levels(language: str) -> dict:
+def evidence_levels(language: str) -> schemas.EvidenceLevels:
     with translation.override(language):
-        return {
-            "lang": language,
-            "levels": [
-                {"code": item.code, "label": str(item.label), "definition": str(item.definition)}
-                for item in scale()
-            ],
-            "flags": [{"code": code, "label": str(label)} for code, (_f, label) in FLAGS.items()],
-        }
+        return schemas.EvidenceLevels.model_validate(
+            {
+                "lang": language,
+                "levels": [
+                    {
+                        "code": item.code,
+                        "label": str(item.label),
+                        "definition": str(item.definition),
+                    }
+                    for item in scale()
+                ],
+                "flags": [
+                    {"code": code, "label": str(label)} for code, (_f, label) in FLAGS.items()
+                ],
+            }
+        )

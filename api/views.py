@@ -21,6 +21,7 @@ from . import schemas, serializers
 from .errors import ApiError, bad_parameter
 from .http import cached_json
 from .limits import MAX_SEQUENCE, TIMESTAMP_PATTERN
+from .preview import preview_response
 
 router = Router(tags=["v1"])
 
@@ -46,27 +47,42 @@ def list_entries(request, params: Query[schemas.ListParams]):
     return cached_json(request, lambda: _entry_list(request, params))
 
 
-def _entry_list(request, params: schemas.ListParams) -> dict:
+def known_parameters(request, params: type[schemas.Schema]) -> None:
+    """A 400 naming the first query parameter this endpoint does not take, with the ones it does."""
+    for name in request.GET:
+        if name not in params.model_fields:
+            raise bad_parameter(
+                name,
+                _("Unknown parameter: %(name)s.") % {"name": name},
+                allowed=list(params.model_fields),
+            )
+
+
+def _entry_list(request, params: schemas.ListParams) -> schemas.EntryList:
+    known_parameters(request, schemas.ListParams)
     context = serializers.Context(request, params.lang)
     results = search_entries(_search_request(params, context.labels))
-    return {
-        "count": results.total,
-        "next": _page_url(request, params.offset + params.limit)
-        if params.offset + params.limit < results.total
-        else None,
-        "previous": _page_url(request, max(params.offset - params.limit, 0))
-        if params.offset > 0
-        else None,
-        "results": serializers.entry_summaries(results.entries, context),
-        "facets": _facets(results.facets, context),
-    }
+    return schemas.EntryList.model_validate(
+        {
+            "count": results.total,
+            "next": _page_url(request, params.offset + params.limit)
+            if params.offset + params.limit < results.total
+            else None,
+            "previous": _page_url(request, max(params.offset - params.limit, 0))
+            if params.offset > 0
+            else None,
+            "results": serializers.entry_summaries(results.entries, context),
+            "facets": _facets(results.facets, context),
+        }
+    )
 
 
 def _search_request(params: schemas.ListParams, known: dict) -> SearchRequest:
     codes = {}
     for spec in FACETS:
         facet, parameter = spec.field, spec.parameter
-        values = tuple(dict.fromkeys(c for c in getattr(params, parameter).split(",") if c))
+        given = ",".join(filter(None, (getattr(params, parameter), getattr(params, facet))))
+        values = tuple(dict.fromkeys(c for c in given.split(",") if c))
         unknown = [code for code in values if code not in known[facet]]
         if unknown:
             raise bad_parameter(
@@ -76,11 +92,14 @@ def _search_request(params: schemas.ListParams, known: dict) -> SearchRequest:
                 allowed=sorted(known[facet]),
             )
         codes[facet] = values
+    if params.evidence_min and params.evidence_level:
+        raise bad_parameter("evidence_level", _("Give evidence_min or evidence_level, not both."))
+    evidence_min = params.evidence_min or params.evidence_level
     return SearchRequest(
         language=params.lang,
         query=params.q,
         age=params.age,
-        evidence_min=level_from_code(params.evidence_min) if params.evidence_min else None,
+        evidence_min=level_from_code(evidence_min) if evidence_min else None,
         kind=params.kind,
         updated_since=parse_timestamp("updated_since", params.updated_since),
         ordering=params.ordering,
@@ -153,6 +172,7 @@ def _facets(counts: dict, context: serializers.Context) -> dict:
 )
 def entry_detail(request, entry: str, params: Query[schemas.LanguageParams]):
     def build():
+        known_parameters(request, schemas.LanguageParams)
         page = find_entry(entry, params.lang)
         return serializers.entry_detail(page, serializers.Context(request, params.lang))
 
@@ -195,6 +215,23 @@ def find_entry(key: str, language: str) -> EntryPage:
     raise ApiError(404, "not_found", _("No public entry has this id or slug."))
 
 
+@router.get(
+    "/preview/",
+    response={200: schemas.EntryPreview, 403: schemas.Error, 404: schemas.Error, **ERRORS},
+    url_name="entry_preview",
+    summary="A draft entry, for a partner front end's preview",
+    description=(
+        "The latest revision of one entry (draft included) in the shape of the full entry, marked "
+        "`preview: true`. The token comes from the page editor's \"Preview in a partner front "
+        'end" and names one page; it expires (403 token_expired). 403 token_invalid for a token '
+        "that is not ours, 404 not_found when its page was deleted. Never cached."
+    ),
+)
+def entry_preview(request, params: Query[schemas.PreviewParams]):
+    known_parameters(request, schemas.PreviewParams)
+    return preview_response(request, params.token)
+
+
 # --- Taxonomies and evidence levels -------------------------------------------------------------
 
 
@@ -205,9 +242,11 @@ def find_entry(key: str, language: str) -> EntryPage:
     description="The values of every facet, with the query parameter that filters by it.",
 )
 def taxonomies(request, params: Query[schemas.LanguageParams]):
-    return cached_json(
-        request, lambda: serializers.taxonomies(serializers.Context(request, params.lang))
-    )
+    def build():
+        known_parameters(request, schemas.LanguageParams)
+        return serializers.taxonomies(serializers.Context(request, params.lang))
+
+    return cached_json(request, build)
 
 
 @router.get(
@@ -217,7 +256,11 @@ def taxonomies(request, params: Query[schemas.LanguageParams]):
     description="The levels of the evidence rating, strongest first, with their definitions.",
 )
 def evidence_levels(request, params: Query[schemas.LanguageParams]):
-    return cached_json(request, lambda: serializers.evidence_levels(params.lang))
+    def build():
+        known_parameters(request, schemas.LanguageParams)
+        return serializers.evidence_levels(params.lang)
+
+    return cached_json(request, build)
 
 
 # --- Change feed --------------------------------------------------------------------------------
@@ -237,7 +280,8 @@ def changes(request, params: Query[schemas.ChangeParams]):
     return cached_json(request, lambda: _change_feed(request, params))
 
 
-def _change_feed(request, params: schemas.ChangeParams) -> dict:
+def _change_feed(request, params: schemas.ChangeParams) -> schemas.ChangeFeed:
+    known_parameters(request, schemas.ChangeParams)
     since = params.since or ""
     events = Change.objects.all()
     after = 0
@@ -265,9 +309,11 @@ def _change_feed(request, params: schemas.ChangeParams) -> dict:
         query = request.GET.copy()
         query["since"] = str(cursor)
         next_url = request.build_absolute_uri(request.path + "?" + query.urlencode())
-    return {
-        "events": [change_payload(change, base) for change in page],
-        "cursor": cursor,
-        "has_more": has_more,
-        "next": next_url,
-    }
+    return schemas.ChangeFeed.model_validate(
+        {
+            "events": [change_payload(change, base) for change in page],
+            "cursor": cursor,
+            "has_more": has_more,
+            "next": next_url,
+        }
+    )

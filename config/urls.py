@@ -9,10 +9,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from api.api import api_v1, api_v2
 from api.autocomplete import autocomplete
-from api.preview import entry_preview
 
 urlpatterns = [
-    path("api/v1/preview/", entry_preview, name="entry_preview"),
     path("api/v1/autocomplete/", autocomplete, name="search_autocomplete"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -42,17 +42,6 @@ class RatingChange(models.Model):
     def __str__(self):
         return f"{self.entry_key}: {self.previous_level} → {self.new_level}"
 
-    def as_api(self) -> dict:
-        """One item of `evidence.rating_history` in the API."""
-        return {
-            "previous_level": None
-            if self.previous_level is None
-            else level_code(self.previous_level),
-            "new_level": None if self.new_level is None else level_code(self.new_level),
-            "changed_at": self.changed_at.isoformat(),
-            "rationale": self.rationale,
-        }
-
 
 def previous_published_level(page, current_revision):
     """The rating in the page's previously published revision, or None if it had none."""
@@ -105,7 +94,3 @@ def record_rating_change(page, revision) -> RatingChange | None:
 def rating_history(page) -> list[RatingChange]:
     """Every change of this entry's rating, newest first, whichever language `page` is in."""
     return list(RatingChange.objects.filter(entry_key=page.translation_key))
-
-
-def api_rating_history(page) -> list[dict]:
-    return [change.as_api() for change in rating_history(page)]

@@ -41,21 +41,6 @@ class TranslationState:
             return None
         return self.source_changed_at - self.synced_at
 
-    def as_api(self) -> dict:
-        """The shape partners see as one item of `translations[]`."""
-        return {
-            "language": self.language,
-            "exists": self.exists,
-            "live": self.live,
-            "up_to_date": self.up_to_date,
-            "source_changed_at": _iso(self.source_changed_at),
-            "synced_at": _iso(self.synced_at),
-        }
-
-
-def _iso(value):
-    return value.isoformat() if value else None
-
 
 def source_changed_at(page: EntryPage) -> datetime.datetime | None:
     """When the source's content last changed in a way translations should follow.
@@ -136,14 +121,3 @@ def translation_statuses(
 def source_entries():
     """Every entry in the source language, the rows the status view and the report list."""
     return EntryPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).order_by("title")
-
-
-def api_translations(page: EntryPage) -> list[dict]:
-    """`translations[]` for one entry in the API, whichever language `page` is in."""
-    source = page
-    if page.locale.language_code != settings.LANGUAGE_CODE:
-        source = source_entries().filter(translation_key=page.translation_key).first()
-        if source is None:
-            return []
-    states = translation_statuses([source])[source.pk]
-    return [state.as_api() for state in states.values()]

@@ -1,5 +1,7 @@
 """PO files for translation agencies, and the token-protected draft preview for partner front ends."""
 
+import json
+
 import polib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -8,7 +10,7 @@ from wagtail_localize.operations import translate_object
 
 from api.preview import preview_token, preview_url
 from methods.models import EntryPage
-from tests.factories import MethodFactory, locale
+from tests.factories import MethodFactory, TargetGroupFactory, locale, translate
 
 from .conftest import change_and_publish
 
@@ -76,12 +78,12 @@ def test_a_never_published_draft_is_reachable_only_with_its_token(client, db):
     draft = MethodFactory(live=False, summary="Salainen luonnos.")
     other = MethodFactory(live=False)
 
-    response = client.get(reverse("entry_preview"), {"token": preview_token(other)})
+    response = client.get(reverse("api-v1:entry_preview"), {"token": preview_token(other)})
     assert "Salainen luonnos." not in response.content.decode()
-    assert client.get(reverse("entry_preview")).status_code == 400
-    assert client.get(reverse("entry_preview"), {"token": "forged"}).status_code == 403
+    assert client.get(reverse("api-v1:entry_preview")).status_code == 400
+    assert client.get(reverse("api-v1:entry_preview"), {"token": "forged"}).status_code == 403
     tampered = preview_token(draft)[:-2] + "xx"
-    assert client.get(reverse("entry_preview"), {"token": tampered}).status_code == 403
+    assert client.get(reverse("api-v1:entry_preview"), {"token": tampered}).status_code == 403
 
 
 def test_an_expired_token_is_refused_with_a_clear_error(client, db, settings):
@@ -89,15 +91,49 @@ def test_an_expired_token_is_refused_with_a_clear_error(client, db, settings):
     entry = MethodFactory()
     response = client.get(preview_url(entry))
     assert response.status_code == 403
-    assert "expired" in response.json()["error"]
+    assert response.json()["error"] == "token_expired"
 
 
-def test_the_preview_carries_translation_status_and_rating_history(client, db):
+def test_the_preview_is_the_full_entry_of_the_api_marked_as_a_preview(client, db):
     entry = MethodFactory()
     change_and_publish(entry, evidence_level=1, references=[])
+    translate(entry, "sv", title="Svensk metod")
+
+    preview = client.get(preview_url(entry)).json()
+    detail = client.get(f"/api/v1/methods/{entry.translation_key}/?lang=fi").json()
+
+    assert preview.pop("preview") is True and preview.pop("live") is True
+    assert preview == detail
+    assert preview["evidence"]["rating_history"][0]["new_level"] == "1"
+    assert preview["evidence"]["rating_history"][0]["changed_at"].endswith("Z")
+    assert [item["lang"] for item in preview["translations"]] == ["sv"]
+    assert set(preview["translations"][0]) == {"lang", "title", "url", "api_url", "up_to_date"}
+
+
+def test_the_preview_resolves_a_drafts_facets_links_and_body_as_the_detail_does(client, db):
+    group = TargetGroupFactory(code="parents-of-babies")
+    hidden = MethodFactory(slug="hidden-draft", live=False)
+    target = MethodFactory(slug="public-target")
+    entry = MethodFactory()
+    draft = entry.get_latest_revision_as_object()
+    draft.target_groups = [group]
+    link = f'<p><a linktype="page" id="{target.pk}">a</a> <a linktype="page" id="{hidden.pk}">b</a></p>'
+    draft.aims = link
+    draft.body = json.dumps([{"type": "paragraph", "value": link}])
+    draft.save_revision()
+
     data = client.get(preview_url(entry)).json()
-    assert data["evidence"]["rating_history"][0]["new_level"] == "1"
-    assert {item["language"] for item in data["translations"]} == {"sv", "en"}
+
+    assert data["target_groups"] == [{"code": "parents-of-babies", "label": group.name}]
+    assert data["lang"] == "fi" and "language" not in data
+    assert 'data-api-url="http://testserver/api/v1/methods/' in data["aims"]
+    assert "hidden-draft" not in data["aims"] and "linktype" not in data["aims"]
+    assert data["body"][0]["type"] == "paragraph"
+    assert data["body"][0]["value"]["html"] == data["aims"]
+    assert data["updated_at"].endswith("Z")
+    # the public entry is unchanged
+    detail = client.get(f"/api/v1/methods/{entry.translation_key}/?lang=fi").json()
+    assert detail["target_groups"] == [] and detail["body"] == []
 
 
 def test_editors_find_the_partner_preview_button_in_the_page_header(client, make_user):

@@ -10,7 +10,7 @@ from wagtail_localize.models import Translation, TranslationSource
 from wagtail_localize.operations import translate_object
 
 from methods.models import EntryPage
-from methods.translation_status import api_translations, source_entries, translation_statuses
+from methods.translation_status import source_entries, translation_statuses
 from tests.factories import MethodFactory, locale, translate
 
 from .conftest import change_and_publish
@@ -144,15 +144,16 @@ def test_the_report_prints_the_same_status_as_text_and_csv(db):
     assert outdated == {(entry.entry_id, "sv"), (entry.entry_id, "en")}
 
 
-def test_the_api_translations_say_whether_each_is_up_to_date(db):
+def test_the_api_translations_say_whether_each_is_up_to_date(client, db):
     entry = demo_entry()
     change_and_publish(entry, summary="Uusi tiivistelmä.")
-    swedish = EntryPage.objects.get(translation_key=entry.translation_key, locale=locale("sv"))
 
-    translations = {item["language"]: item for item in api_translations(swedish)}
+    detail = client.get(f"/api/v1/methods/{entry.translation_key}/?lang=fi").json()
+    translations = {item["lang"]: item for item in detail["translations"]}
     assert translations["sv"]["up_to_date"] is False
     assert translations["en"]["up_to_date"] is False
-    assert translations["sv"]["source_changed_at"] is not None
+    swedish = client.get(f"/api/v1/methods/{entry.translation_key}/?lang=sv").json()
+    assert {item["lang"]: item["up_to_date"] for item in swedish["translations"]}["fi"] is True
 
 
 @pytest.mark.parametrize("value", ["", "1"])
