@@ -28,10 +28,15 @@ def clean_query(query: str) -> str:
     return " ".join(query.split())
 
 
-def match(query: str, language: str, scope=None) -> dict[int, float]:
+def analyse(query: str, language: str, version: tuple | None = None) -> engine.Query:
+    """The analysed form of a cleaned query: its clauses, synonyms and close spellings."""
+    return engine.analyse_query(clean_query(query), language, version)
+
+
+def match(query: str, language: str, version: tuple | None = None) -> dict[int, float]:
     """{entry pk: score} for indexed entries in `language` that match `query`, best first.
 
-    The service narrows the result to public entries (and `scope`) itself.
+    The service narrows the result to public entries itself.
     """
     query = clean_query(query)
     if not query:
@@ -46,11 +51,29 @@ def match(query: str, language: str, scope=None) -> dict[int, float]:
         else:
             fallback.engine_answered()
             return scores
-    return engine.match(engine.analyse_query(query, language))
+    return engine.match(engine.analyse_query(query, language, version), version=version)
 
 
-def highlight(query: str, entries: list[EntryPage]) -> dict[int, dict[str, str]]:
-    """{pk: {field: escaped text with <mark> around the words that matched the query}}."""
+# Sections shown under a result when the match was there (in the order an entry page shows them)
+SECTION_FIELDS = (
+    "aims",
+    "target_group_description",
+    "delivery_description",
+    "delivered_by",
+    "training",
+    "evidence_rationale",
+)
+FRAGMENT_BEFORE, FRAGMENT_AFTER = 60, 160
+
+
+def highlight(
+    query: str, entries: list[EntryPage], version: tuple | None = None
+) -> dict[int, dict[str, str]]:
+    """{pk: {field: escaped text with <mark> around the words that matched the query}}.
+
+    The summary and alternative names are marked whole; of the longer sections, a fragment
+    around the first match is given for each section that matched.
+    """
     query = clean_query(query)
     if not query or not entries:
         return {}
@@ -64,17 +87,38 @@ def highlight(query: str, entries: list[EntryPage]) -> dict[int, dict[str, str]]
     for entry in entries:
         language = languages[entry.locale_id]
         if language not in wanted_by_language:
-            analysed = engine.analyse_query(query, language)
-            wanted_by_language[language] = {term for group in analysed.groups for term in group}
+            wanted_by_language[language] = engine.analyse_query(query, language, version).terms()
         wanted = wanted_by_language[language]
+        word_terms = analyser(language).word_terms
         fields = {}
         for name in SNIPPET_FIELDS:
             text = html_text(getattr(entry, name, "") or "").strip().replace("\n", ", ")
-            marked = _mark_words(text, wanted, analyser(language).word_terms)
+            marked = _mark_words(text, wanted, word_terms)
             if "\x00" in marked:
-                fields[name] = escape(marked).replace("\x00", "<mark>").replace("\x01", "</mark>")
+                fields[name] = _html(marked)
+        for name in SECTION_FIELDS:
+            text = " ".join(html_text(getattr(entry, name, "") or "").split())
+            marked = _mark_words(text, wanted, word_terms)
+            if "\x00" in marked:
+                fields[name] = _html(_fragment(marked))
         snippets[entry.pk] = fields
     return snippets
+
+
+def _html(marked: str) -> str:
+    return escape(marked).replace("\x00", "<mark>").replace("\x01", "</mark>")
+
+
+def _fragment(marked: str) -> str:
+    """The part of a long marked text around its first mark, cut at spaces."""
+    first = marked.index("\x00")
+    start = marked.rfind(" ", 0, max(0, first - FRAGMENT_BEFORE)) + 1 if first > FRAGMENT_BEFORE else 0
+    end = marked.find(" ", first + FRAGMENT_AFTER)
+    end = len(marked) if end < 0 else end
+    fragment = marked[start:end]
+    if fragment.count("\x00") > fragment.count("\x01"):
+        fragment += "\x01"
+    return ("… " if start else "") + fragment + (" …" if end < len(marked) else "")
 
 
 def _mark_words(text: str, wanted: set[str], word_terms) -> str:

@@ -166,6 +166,9 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xl
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
 # Our own Elasticsearch/OpenSearch indexes, and Wagtail's, are named with this prefix.
 ELASTICSEARCH_INDEX_PREFIX = env.str("ELASTICSEARCH_INDEX_PREFIX", default="lape_")
+# How often suggestions as you type check the content version (seconds): between checks they
+# cost no database query. A change made in this process is seen at once.
+SEARCH_VERSION_CHECK_SECONDS = env.float("SEARCH_VERSION_CHECK_SECONDS", default=1.0)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 if ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS["default"] = {
