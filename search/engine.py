@@ -59,7 +59,9 @@ class Query:
 
     @property
     def synonyms(self) -> list[str]:
-        return list(dict.fromkeys(synonym for clause in self.clauses for synonym in clause.synonyms))
+        return list(
+            dict.fromkeys(synonym for clause in self.clauses for synonym in clause.synonyms)
+        )
 
     def terms(self) -> set[str]:
         """Every term the query looks for (for highlighting)."""
@@ -141,7 +143,14 @@ def match(query: Query, limit: int = MAX_MATCHES, version: tuple | None = None) 
     if not query:
         return {}
     run = _postgres_match if connection.vendor == "postgresql" else _sqlite_match
-    found = run(query.clauses, query.language, limit)
+    return ranked(run(query.clauses, query.language, limit), query, version)
+
+
+def ranked(
+    found: dict[int, tuple[int, float]], query: Query, version: tuple | None = None
+) -> dict[int, float]:
+    """{page pk: score} from {page pk: (clauses matched, engine score)}: names typed whole
+    first, then the most clauses matched, then the engine's score."""
     known = lexicon(query.language, version)
     levels = _name_levels(found, query, known)
     enough = {
@@ -164,7 +173,9 @@ def match(query: Query, limit: int = MAX_MATCHES, version: tuple | None = None) 
 RERANKED = 50
 
 
-def _name_levels(found: dict[int, tuple[int, float]], query: Query, known: Lexicon) -> dict[int, int]:
+def _name_levels(
+    found: dict[int, tuple[int, float]], query: Query, known: Lexicon
+) -> dict[int, int]:
     """{page pk: how strongly its title or a name matches what was typed}."""
     typed = list(query.typed)
     levels = {
@@ -193,7 +204,9 @@ def _fts5_clause(clause: Clause) -> str:
     return (
         "("
         + " OR ".join(
-            "(" + " AND ".join("(" + " OR ".join(f'"{form}"' for form in term) + ")" for term in alt) + ")"
+            "("
+            + " AND ".join("(" + " OR ".join(f'"{form}"' for form in term) + ")" for term in alt)
+            + ")"
             for alt in clause.alternatives
         )
         + ")"
@@ -229,7 +242,9 @@ def _tsquery_clause(clause: Clause) -> str:
     return (
         "("
         + " | ".join(
-            "(" + " & ".join("(" + " | ".join(f"'{form}'" for form in term) + ")" for term in alt) + ")"
+            "("
+            + " & ".join("(" + " | ".join(f"'{form}'" for form in term) + ")" for term in alt)
+            + ")"
             for alt in clause.alternatives
         )
         + ")"
@@ -240,9 +255,7 @@ def _postgres_match(clauses, language: str, limit: int) -> dict[int, tuple[int, 
     """{page id: (clauses matched, ts_rank)}, most clauses first."""
     if len(clauses) > 1:
         matched = " + ".join(f"(vector @@ q{index})::int" for index in range(len(clauses)))
-        sources = "".join(
-            f", to_tsquery('simple', %s) q{index}" for index in range(len(clauses))
-        )
+        sources = "".join(f", to_tsquery('simple', %s) q{index}" for index in range(len(clauses)))
         clause_params = [_tsquery_clause(clause) for clause in clauses]
     else:
         matched, sources, clause_params = "1", "", []

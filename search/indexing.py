@@ -21,8 +21,8 @@ from methods.taxonomy import facet_labels
 from methods.visibility import publicly_visible
 from methods.vocabulary import entry_facet_codes
 
-from .analysis import terms_text, words
 from . import lexicon
+from .analysis import terms_text, words
 from .engine import forget_analysed_queries
 from .models import SearchDocument, SearchWord
 

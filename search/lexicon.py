@@ -93,13 +93,12 @@ class Synonyms:
                         expansions.extend(rule.expansions)
             if best_length:
                 typed = " ".join(query_words[position : position + best_length])
-                also = tuple(
-                    {
-                        " ".join(self.phrase_words(phrase)): phrase
-                        for phrase in reversed(expansions)
-                        if " ".join(self.phrase_words(phrase)) != typed
-                    }.values()
-                )[::-1]
+                also_by_key: dict[str, str] = {}
+                for phrase in expansions:
+                    key = " ".join(self.phrase_words(phrase))
+                    if key != typed:
+                        also_by_key.setdefault(key, phrase)
+                also = tuple(also_by_key.values())
                 found.append((position, position + best_length, also))
                 position += best_length
             else:
@@ -152,8 +151,8 @@ class _Suggestions:
                 name_words = words(name)
                 for start in range(len(name_words)):
                     key = " ".join(name_words[start:])
-                    # the title before other names, a name's start before a later word, short first
-                    rank = (name != titles[page_id], start > 0, len(name), name.casefold())
+                    # a name's start before a later word, the title before other names, short first
+                    rank = (start > 0, name != titles[page_id], len(name), name.casefold())
                     entries.append((key, rank, page_id, name))
         entries.sort(key=lambda entry: entry[0])
         suggestions = cls([entry[0] for entry in entries], [entry[1:] for entry in entries])
@@ -336,7 +335,12 @@ def _build(language: str) -> Lexicon:
     synonym_sets = _synonym_sets(language)
     known = (
         set(SearchWord.objects.filter(language=language).values_list("word", flat=True))
-        | {word for page_names in names.values() for name_words in page_names for word in name_words}
+        | {
+            word
+            for page_names in names.values()
+            for name_words in page_names
+            for word in name_words
+        }
         | {word for terms, also in synonym_sets for term in terms + also for word in words(term)}
     )
     by_length: dict[int, list[str]] = defaultdict(list)

@@ -41,6 +41,7 @@ def match(query: str, language: str, version: tuple | None = None) -> dict[int, 
     query = clean_query(query)
     if not query:
         return {}
+    analysed = engine.analyse_query(query, language, version)
     if settings.ELASTICSEARCH_URL and fallback.engine_available():
         from . import elasticsearch
 
@@ -50,8 +51,12 @@ def match(query: str, language: str, version: tuple | None = None) -> dict[int, 
             fallback.engine_failed(error)
         else:
             fallback.engine_answered()
-            return scores
-    return engine.match(engine.analyse_query(query, language, version), version=version)
+            # the engine applied the minimum-should-match; names typed whole still come first
+            every = len(analysed.clauses)
+            return engine.ranked(
+                {pk: (every, score) for pk, score in scores.items()}, analysed, version
+            )
+    return engine.match(analysed, version=version)
 
 
 # Sections shown under a result when the match was there (in the order an entry page shows them)
@@ -112,7 +117,9 @@ def _html(marked: str) -> str:
 def _fragment(marked: str) -> str:
     """The part of a long marked text around its first mark, cut at spaces."""
     first = marked.index("\x00")
-    start = marked.rfind(" ", 0, max(0, first - FRAGMENT_BEFORE)) + 1 if first > FRAGMENT_BEFORE else 0
+    start = (
+        marked.rfind(" ", 0, max(0, first - FRAGMENT_BEFORE)) + 1 if first > FRAGMENT_BEFORE else 0
+    )
     end = marked.find(" ", first + FRAGMENT_AFTER)
     end = len(marked) if end < 0 else end
     fragment = marked[start:end]

@@ -104,7 +104,12 @@ class SearchQuery(models.Model):
 
 def split_terms(text: str) -> list[str]:
     """'a, b\nc' -> ['a', 'b', 'c']: terms separated by commas or new lines, blanks dropped."""
-    return [term.strip() for line in (text or "").splitlines() for term in line.split(",") if term.strip()]
+    return [
+        term.strip()
+        for line in (text or "").splitlines()
+        for term in line.split(",")
+        if term.strip()
+    ]
 
 
 class Synonym(models.Model):
@@ -121,7 +126,9 @@ class Synonym(models.Model):
     )
     terms = models.TextField(
         verbose_name=_("terms"),
-        help_text=_("Words or phrases, separated by commas, e.g. 'conduct disorder, conduct problems'."),
+        help_text=_(
+            "Words or phrases, separated by commas, e.g. 'conduct disorder, conduct problems'."
+        ),
     )
     expands_to = models.TextField(
         blank=True,
@@ -151,10 +158,16 @@ class Synonym(models.Model):
         for field in ("terms", "expands_to"):
             for term in split_terms(getattr(self, field)):
                 if not words(term):
-                    raise ValidationError({field: _("%(term)s has no letters or digits.") % {"term": term}})
+                    raise ValidationError(
+                        {field: _("%(term)s has no letters or digits.") % {"term": term}}
+                    )
         if not words(self.terms):
             raise ValidationError({"terms": _("Give at least one term.")})
         if not self.expands_to.strip() and len(self.term_list()) < 2:
             raise ValidationError(
-                {"terms": _("Give at least two terms that mean the same, or fill in 'also search for'.")}
+                {
+                    "terms": _(
+                        "Give at least two terms that mean the same, or fill in 'also search for'."
+                    )
+                }
             )
