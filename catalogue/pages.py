@@ -72,9 +72,9 @@ def catalogue_context(index_page, request) -> dict:
 def _matched_sections(highlights: dict) -> list[dict]:
     """The longer sections where the query matched, each with its name and a marked fragment."""
     return [
-        {"label": EntryPage._meta.get_field(name).verbose_name, "snippet": highlights[name]}
-        for name in SECTION_FIELDS
-        if name in highlights
+        {"label": EntryPage._meta.get_field(name).verbose_name, "snippet": snippet}
+        for name, snippet in highlights.items()
+        if name in SECTION_FIELDS
     ]
 
 

@@ -63,6 +63,10 @@ class Query:
             dict.fromkeys(synonym for clause in self.clauses for synonym in clause.synonyms)
         )
 
+    def typed_terms(self) -> set[str]:
+        """The terms of the words as typed (no synonyms, no compound parts)."""
+        return {form for clause in self.clauses for term in clause.alternatives[0] for form in term}
+
     def terms(self) -> set[str]:
         """Every term the query looks for (for highlighting)."""
         return {

@@ -83,7 +83,7 @@ def highlight(
     if not query or not entries:
         return {}
     snippets: dict[int, dict[str, str]] = {}
-    wanted_by_language: dict[str, set[str]] = {}
+    wanted_by_language: dict[str, tuple[set[str], set[str]]] = {}
     languages = dict(
         Locale.objects.filter(pk__in={entry.locale_id for entry in entries}).values_list(
             "pk", "language_code"
@@ -92,8 +92,9 @@ def highlight(
     for entry in entries:
         language = languages[entry.locale_id]
         if language not in wanted_by_language:
-            wanted_by_language[language] = engine.analyse_query(query, language, version).terms()
-        wanted = wanted_by_language[language]
+            analysed = engine.analyse_query(query, language, version)
+            wanted_by_language[language] = (analysed.terms(), analysed.typed_terms())
+        wanted, typed = wanted_by_language[language]
         word_terms = analyser(language).word_terms
         fields = {}
         for name in SNIPPET_FIELDS:
@@ -101,11 +102,16 @@ def highlight(
             marked = _mark_words(text, wanted, word_terms)
             if "\x00" in marked:
                 fields[name] = _html(marked)
+        # sections where the words as typed matched come before those found through synonyms
+        sections = []
         for name in SECTION_FIELDS:
             text = " ".join(html_text(getattr(entry, name, "") or "").split())
             marked = _mark_words(text, wanted, word_terms)
             if "\x00" in marked:
-                fields[name] = _html(_fragment(marked))
+                as_typed = "\x00" in _mark_words(text, typed, word_terms)
+                sections.append((not as_typed, name, _html(_fragment(marked))))
+        for _through_synonyms, name, snippet in sorted(sections, key=lambda row: row[0]):
+            fields[name] = snippet
         snippets[entry.pk] = fields
     return snippets
 

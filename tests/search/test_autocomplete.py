@@ -4,6 +4,7 @@ import pytest
 from wagtail.models import PageViewRestriction
 
 from methods.models import EntryPage
+from search import lexicon
 
 
 def suggest(client, q, lang):
@@ -47,6 +48,7 @@ def test_suggestions_come_from_memory_without_a_query_per_keystroke(
     client, db, settings, django_assert_num_queries
 ):
     settings.SEARCH_VERSION_CHECK_SECONDS = 60
+    lexicon.forget()
     suggest(client, "perhe", "fi")  # the first one reads the names
     with django_assert_num_queries(0):
         for typed in ("p", "pe", "per", "perh", "perhek", "perheke"):
