@@ -1,12 +1,12 @@
 """Admin views of the editorial workflow: the translation status of every entry."""
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .translation_status import source_entries, translation_statuses
+from .vocabulary import language_codes, source_language
 
 STATUS_FILTERS = {
     "missing": _("Missing"),
@@ -45,9 +45,7 @@ class TranslationStatusView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        all_languages = [
-            code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE
-        ]
+        all_languages = [code for code in language_codes() if code != source_language()]
         language = self.request.GET.get("language", "")
         languages = [language] if language in all_languages else all_languages
         status = self.request.GET.get("status", "")
