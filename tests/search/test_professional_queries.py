@@ -76,8 +76,8 @@ def test_a_synonym_added_in_the_admin_reaches_search_at_once(admin_client, clien
     assert found and found == api_ids(client, "kiukkukohtaukset", "fi")
 
 
-def test_a_synonym_set_needs_two_terms_or_an_expansion(admin_client, db):
-    response = admin_client.post(
+def test_a_synonym_set_needs_two_terms_or_an_expansion(admin_client_in, db):
+    response = admin_client_in("en").post(
         "/admin/snippets/methods_search/synonym/add/",
         {"language": "en", "terms": "lonely", "expands_to": ""},
     )
