@@ -33,11 +33,13 @@ OUR_ROUNDS = 3
 
 def run(out):
     entries = int(os.environ.get("BENCH_SEARCH_ENTRIES", "10000"))
-    targets = [("SQLite", None)]
-    pg_url = _postgres_url() if os.environ.get("BENCH_SEARCH_DATABASES", "") != "sqlite" else ""
+    # BENCH_SEARCH_DATABASES: "sqlite", "postgresql" or both (the default)
+    databases = os.environ.get("BENCH_SEARCH_DATABASES", "sqlite,postgresql").split(",")
+    targets = [("SQLite", None)] if "sqlite" in databases else []
+    pg_url = _postgres_url() if "postgresql" in databases else ""
     if pg_url:
         targets.append(("PostgreSQL", pg_url))
-    else:
+    elif "postgresql" in databases:
         print("PostgreSQL not reachable: measuring SQLite only.", file=out, flush=True)
     for name, url in targets:
         print(f"\n--- {name}, {entries} synthetic entries per language", file=out, flush=True)
@@ -189,9 +191,14 @@ def _latencies() -> None:
         _raw_full_text(language, query)
 
     # warm up: the in-memory catalogue and lexicon are built once per content version
+    started = time.perf_counter()
     for language in ("fi", "sv", "en"):
         ours_search(language, "perhe")
         ours_autocomplete(language, "pe")
+    print(
+        f"in-memory catalogue and lexicon, three languages: {time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
     if os.environ.get("BENCH_SEARCH_PROFILE"):
         _profile(ours_search, queries, "search with facet counts")
         _profile(ours_autocomplete, prefixes[::7], "autocomplete")

@@ -6,10 +6,12 @@ Nothing here reads the database while answering, so suggestions cost no query pe
 """
 
 import bisect
+import heapq
+import itertools
 import threading
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from rapidfuzz import fuzz
@@ -135,51 +137,71 @@ class Suggestion:
     url: str
 
 
-@dataclass
 class _Suggestions:
-    """Every word start of every name, sorted, for prefix look-ups with bisect."""
+    """Every word start of every name, sorted, with the best suggestions of any range of them.
 
-    keys: list[str] = field(default_factory=list)
-    rows: list[tuple[tuple, int, str]] = field(default_factory=list)  # (rank, page id, name)
-    ready: dict[str, list[tuple[tuple, int, str]]] = field(default_factory=dict)
+    The distinct keys (a name from one of its words on) are sorted, so the keys starting with a
+    prefix are one range, found with bisect. A segment tree over that list keeps, for each node,
+    the best few (rank, page id, name) rows below it, so the best of any range is a merge of a
+    few short lists: a keystroke costs the same for "p" as for "perhekeskus".
+    """
 
-    @classmethod
-    def build(cls, names_by_page: dict[int, list[str]], titles: dict[int, str]) -> "_Suggestions":
-        entries = []
+    KEPT = SUGGESTIONS_KEPT * 2
+
+    def __init__(self, names_by_page: dict[int, list[str]], titles: dict[int, str]):
+        by_key: dict[str, list[tuple]] = defaultdict(list)
+        keys_of: dict[str, list[tuple[int, str]]] = {}  # many entries share names
         for page_id, names in names_by_page.items():
             for name in names:
-                name_words = words(name)
-                for start in range(len(name_words)):
-                    key = " ".join(name_words[start:])
+                if name not in keys_of:
+                    name_words = words(name)
+                    keys_of[name] = [
+                        (start, " ".join(name_words[start:])) for start in range(len(name_words))
+                    ]
+                is_title = name == titles[page_id]
+                for start, key in keys_of[name]:
                     # a name's start before a later word, the title before other names, short first
-                    rank = (start > 0, name != titles[page_id], len(name), name.casefold())
-                    entries.append((key, rank, page_id, name))
-        entries.sort(key=lambda entry: entry[0])
-        suggestions = cls([entry[0] for entry in entries], [entry[1:] for entry in entries])
-        ready: dict[str, list] = defaultdict(list)
-        for key, rank, page_id, name in entries:
-            for length in range(1, min(SHORT_PREFIX, len(key)) + 1):
-                ready[key[:length]].append((rank, page_id, name))
-        suggestions.ready = {
-            prefix: _best(rows, SUGGESTIONS_KEPT * 4) for prefix, rows in ready.items()
-        }
-        return suggestions
+                    rank = (start > 0, not is_title, len(name), name.casefold())
+                    by_key[key].append((rank, page_id, name))
+        self.keys = sorted(by_key)
+        size = 1
+        while size < len(self.keys):
+            size *= 2
+        self.size = size
+        tree: list[list[tuple]] = [[] for _ in range(2 * size)]
+        for index, key in enumerate(self.keys):
+            tree[size + index] = _best([sorted(by_key[key])], self.KEPT)
+        for node in range(size - 1, 0, -1):
+            tree[node] = _best([tree[2 * node], tree[2 * node + 1]], self.KEPT)
+        self.tree = tree
 
-    def starting(self, prefix: str) -> list[tuple[tuple, int, str]]:
-        if len(prefix) <= SHORT_PREFIX:
-            return self.ready.get(prefix, [])
-        start = bisect.bisect_left(self.keys, prefix)
-        found = []
-        for index in range(start, min(len(self.keys), start + LONG_PREFIX_SCAN)):
-            if not self.keys[index].startswith(prefix):
-                break
-            found.append(self.rows[index])
-        return _best(found, SUGGESTIONS_KEPT * 4)
+    def starting(self, prefix: str) -> list[tuple]:
+        """The best rows whose key starts with `prefix`, best first, one per page."""
+        low = bisect.bisect_left(self.keys, prefix) + self.size
+        high = bisect.bisect_left(self.keys, prefix + "\U0010ffff") + self.size
+        parts = []
+        while low < high:
+            if low & 1:
+                parts.append(self.tree[low])
+                low += 1
+            if high & 1:
+                high -= 1
+                parts.append(self.tree[high])
+            low //= 2
+            high //= 2
+        return _best(parts, self.KEPT, lazily=True)
 
 
-def _best(rows, limit):
+def _best(sorted_lists: list[list[tuple]], limit: int, *, lazily: bool = False) -> list[tuple]:
+    """The first `limit` rows of sorted lists merged, one per page id (`lazily` when many rows
+    would be read to find a few: a keystroke; building the tree merges short lists whole)."""
     best, seen = [], set()
-    for row in sorted(rows):
+    rows = (
+        heapq.merge(*sorted_lists)
+        if lazily
+        else sorted(itertools.chain.from_iterable(sorted_lists))
+    )
+    for row in rows:
         if row[1] not in seen:
             seen.add(row[1])
             best.append(row)
@@ -356,7 +378,7 @@ def _build(language: str) -> Lexicon:
         known_words=frozenset(known),
         words_by_length=dict(by_length),
         synonyms=Synonyms(language, synonym_sets),
-        suggestions=_Suggestions.build(names_by_page, titles),
+        suggestions=_Suggestions(names_by_page, titles),
         entry_ids=entry_ids,
         titles=titles,
         urls=urls,

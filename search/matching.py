@@ -83,7 +83,7 @@ def highlight(
     if not query or not entries:
         return {}
     snippets: dict[int, dict[str, str]] = {}
-    wanted_by_language: dict[str, tuple[set[str], set[str]]] = {}
+    wanted_by_language: dict[str, tuple] = {}
     languages = dict(
         Locale.objects.filter(pk__in={entry.locale_id for entry in entries}).values_list(
             "pk", "language_code"
@@ -93,22 +93,22 @@ def highlight(
         language = languages[entry.locale_id]
         if language not in wanted_by_language:
             analysed = engine.analyse_query(query, language, version)
-            wanted_by_language[language] = (analysed.terms(), analysed.typed_terms())
-        wanted, typed = wanted_by_language[language]
+            wanted_by_language[language] = (analysed.terms(), analysed.typed_terms(), {}, {})
+        wanted, typed, seen_wanted, seen_typed = wanted_by_language[language]
         word_terms = analyser(language).word_terms
         fields = {}
         for name in SNIPPET_FIELDS:
             text = html_text(getattr(entry, name, "") or "").strip().replace("\n", ", ")
-            marked = _mark_words(text, wanted, word_terms)
+            marked = _mark_words(text, wanted, word_terms, seen_wanted)
             if "\x00" in marked:
                 fields[name] = _html(marked)
         # sections where the words as typed matched come before those found through synonyms
         sections = []
         for name in SECTION_FIELDS:
             text = " ".join(html_text(getattr(entry, name, "") or "").split())
-            marked = _mark_words(text, wanted, word_terms)
+            marked = _mark_words(text, wanted, word_terms, seen_wanted)
             if "\x00" in marked:
-                as_typed = "\x00" in _mark_words(text, typed, word_terms)
+                as_typed = "\x00" in _mark_words(text, typed, word_terms, seen_typed)
                 sections.append((not as_typed, name, _html(_fragment(marked))))
         for _through_synonyms, name, snippet in sorted(sections, key=lambda row: row[0]):
             fields[name] = snippet
@@ -134,12 +134,20 @@ def _fragment(marked: str) -> str:
     return ("… " if start else "") + fragment + (" …" if end < len(marked) else "")
 
 
-def _mark_words(text: str, wanted: set[str], word_terms) -> str:
-    """`text` with \\x00 before and \\x01 after each word whose terms are among `wanted`."""
+def _mark_words(text: str, wanted: set[str], word_terms, seen: dict | None = None) -> str:
+    """`text` with \\x00 before and \\x01 after each word whose terms are among `wanted`.
+
+    `seen` remembers what each word gave, across the texts of one set of results.
+    """
+    seen = {} if seen is None else seen
 
     def mark(found):
         word = found.group(0)
-        hit = any(term in wanted for plain in words(word) for term in word_terms(plain))
+        hit = seen.get(word)
+        if hit is None:
+            hit = seen[word] = any(
+                term in wanted for plain in words(word) for term in word_terms(plain)
+            )
         return f"\x00{word}\x01" if hit else word
 
     return re.sub(r"\w+", mark, text)
