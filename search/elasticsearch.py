@@ -4,14 +4,18 @@ One index per language with that language's analyser on the text fields. Elastic
 Voikko, so every text field also carries our own analysed terms (search.analysis: base forms,
 compound parts, stems) in a `*_terms` field with a whitespace analyser; both are queried. Index
 settings, mappings, documents and queries are plain data built here, so they are tested without a
-server; requests go over HTTP with the standard library.
+server. Requests go through the official client: elasticsearch-py, or opensearch-py with
+ELASTICSEARCH_FLAVOUR=opensearch, because OpenSearch refuses the Elasticsearch 9 client's
+compatibility headers and the client in turn refuses a server that is not Elasticsearch.
 """
 
-import json
-import urllib.error
-import urllib.request
+import os
 
+import elasticsearch
+import opensearchpy
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
 
 from .analysis import terms_text
 from .engine import MAX_MATCHES, analyse_query
@@ -32,7 +36,11 @@ MINIMUM_SHOULD_MATCH = "50%"  # of the query's words (rounded down, at least one
 SYNONYM_BOOST = 0.8
 FUZZINESS = "AUTO:5,8"  # no edits below 5 characters, one from 5, two from 8
 FACET_FIELDS = ("target_groups", "service_areas", "topics", "delivery_formats")
-TIMEOUT_SECONDS = 5
+RETRY_STATUSES = (429, 502, 503, 504)  # busy or restarting: worth another attempt
+CLIENT_CLASSES = {
+    "elasticsearch": elasticsearch.Elasticsearch,
+    "opensearch": opensearchpy.OpenSearch,
+}
 
 
 def index_name(language: str) -> str:
@@ -161,19 +169,20 @@ def build_query(
 
 def match(text: str, language: str) -> dict[int, float]:
     """{page pk: score} from the language's index."""
-    response = request("POST", f"/{index_name(language)}/_search", build_query(text, language))
+    response = client().search(index=index_name(language), body=build_query(text, language))
     return {hit["_source"]["page_id"]: hit["_score"] for hit in response["hits"]["hits"]}
 
 
 def recreate_index(language: str) -> None:
-    request("DELETE", f"/{index_name(language)}", missing_ok=True)
-    request("PUT", f"/{index_name(language)}", index_settings(language))
+    engine = client()
+    engine.indices.delete(index=index_name(language), ignore_unavailable=True)
+    engine.indices.create(index=index_name(language), body=index_settings(language))
 
 
 def index_documents(documents, facet_codes: dict[int, dict[str, list[str]]]) -> None:
-    lines = []
+    operations = []
     for search_document in documents:
-        lines.append(
+        operations.append(
             {
                 "index": {
                     "_index": index_name(search_document.language),
@@ -181,36 +190,90 @@ def index_documents(documents, facet_codes: dict[int, dict[str, list[str]]]) -> 
                 }
             }
         )
-        lines.append(document(search_document, facet_codes.get(search_document.page_id)))
-    if lines:
-        body = "".join(json.dumps(line) + "\n" for line in lines)
-        request("POST", "/_bulk?refresh=wait_for", body, content_type="application/x-ndjson")
+        operations.append(document(search_document, facet_codes.get(search_document.page_id)))
+    if operations:
+        client().bulk(body=operations, refresh="wait_for")
 
 
 def delete_entries(translation_keys) -> None:
     body = {"query": {"terms": {"translation_key": [str(key) for key in translation_keys]}}}
     for language in LANGUAGE_ANALYSERS:
-        request(
-            "POST", f"/{index_name(language)}/_delete_by_query?refresh=true", body, missing_ok=True
+        client().delete_by_query(
+            index=index_name(language), body=body, refresh=True, ignore_unavailable=True
         )
 
 
-def request(
-    method: str, path: str, body=None, *, content_type="application/json", missing_ok=False
-):
-    data = None
-    if body is not None:
-        data = (body if isinstance(body, str) else json.dumps(body)).encode()
-    http_request = urllib.request.Request(
-        settings.ELASTICSEARCH_URL.rstrip("/") + path,
-        data=data,
-        method=method,
-        headers={"Content-Type": content_type},
-    )
-    try:
-        with urllib.request.urlopen(http_request, timeout=TIMEOUT_SECONDS) as response:
-            return json.loads(response.read() or b"{}")
-    except urllib.error.HTTPError as error:
-        if missing_ok and error.code == 404:
-            return {}
-        raise
+# --- the client
+
+
+_client = None
+
+
+def client():
+    """The process's one client, whose connection pool every request reuses.
+
+    Made on first use, so that each gunicorn worker makes its own after the fork, and made again
+    after a fork or a change of the ELASTICSEARCH_* settings (tests override them).
+    """
+    global _client
+    if _client is None:
+        options = client_options()
+        _client = CLIENT_CLASSES[settings.ELASTICSEARCH_FLAVOUR](**options)
+    return _client
+
+
+def client_options() -> dict:
+    """The client's keyword arguments, from the ELASTICSEARCH_* settings.
+
+    Retries go to the next attempt on connection errors, timeouts and 429/502/503/504 answers,
+    at most ELASTICSEARCH_MAX_RETRIES times; ELASTICSEARCH_TIMEOUT bounds each attempt.
+    """
+    flavour = settings.ELASTICSEARCH_FLAVOUR
+    api_key = settings.ELASTICSEARCH_API_KEY
+    user, password = settings.ELASTICSEARCH_USER, settings.ELASTICSEARCH_PASSWORD
+    ca_certs = settings.ELASTICSEARCH_CA_CERTS
+    if flavour not in CLIENT_CLASSES:
+        raise ImproperlyConfigured(
+            f"ELASTICSEARCH_FLAVOUR: {flavour!r} is neither 'elasticsearch' nor 'opensearch'"
+        )
+    if api_key and (user or password):
+        raise ImproperlyConfigured(
+            "Set ELASTICSEARCH_API_KEY or ELASTICSEARCH_USER and ELASTICSEARCH_PASSWORD, not both"
+        )
+    if bool(user) != bool(password):
+        raise ImproperlyConfigured("ELASTICSEARCH_USER and ELASTICSEARCH_PASSWORD go together")
+    if api_key and flavour == "opensearch":
+        raise ImproperlyConfigured(
+            "ELASTICSEARCH_API_KEY is for Elasticsearch; "
+            "OpenSearch takes ELASTICSEARCH_USER and ELASTICSEARCH_PASSWORD"
+        )
+    if ca_certs and not os.path.isfile(ca_certs):
+        raise ImproperlyConfigured(f"ELASTICSEARCH_CA_CERTS: {ca_certs} is not a file")
+    timeout = "request_timeout" if flavour == "elasticsearch" else "timeout"
+    options = {
+        "hosts": [settings.ELASTICSEARCH_URL],
+        timeout: settings.ELASTICSEARCH_TIMEOUT,
+        "max_retries": settings.ELASTICSEARCH_MAX_RETRIES,
+        "retry_on_timeout": True,
+        "retry_on_status": RETRY_STATUSES,
+    }
+    if api_key:
+        options["api_key"] = api_key
+    if user:
+        options["basic_auth" if flavour == "elasticsearch" else "http_auth"] = (user, password)
+    if ca_certs:
+        options["ca_certs"] = ca_certs
+    return options
+
+
+def forget_client(**kwargs) -> None:
+    """Drop the client; the next request makes a new one (with its own connections)."""
+    global _client
+    setting = kwargs.get("setting", "ELASTICSEARCH_")
+    if setting.startswith("ELASTICSEARCH_"):
+        _client = None
+
+
+# A forked child must not share the parent's sockets.
+os.register_at_fork(after_in_child=forget_client)
+setting_changed.connect(forget_client)

@@ -4,14 +4,22 @@ and a warning is logged once per outage; the engine is tried again after RETRY_S
 """
 
 import logging
-import socket
 import time
-import urllib.error
+
+import elastic_transport
+import opensearchpy
 
 logger = logging.getLogger(__name__)
 
 RETRY_SECONDS = 30.0
-ENGINE_ERRORS = (urllib.error.URLError, ConnectionError, TimeoutError, socket.timeout)
+# What the clients raise when the engine cannot be reached (connection refused, TLS, timeout, after
+# their retries) or answers with an error status (a red cluster, a revoked key): either way the
+# database answers instead. opensearch-py's TransportError covers both cases.
+ENGINE_ERRORS = (
+    elastic_transport.TransportError,
+    elastic_transport.ApiError,
+    opensearchpy.TransportError,
+)
 _engine_down_until = 0.0
 
 

@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Sends the Content Security Policy that production.py defines (none elsewhere).
     "operations.csp.SiteAndAdminCSPMiddleware",
     # Last: it turns a login lockout into a 429 page.
     "axes.middleware.AxesMiddleware",
@@ -145,8 +146,6 @@ STATICFILES_FINDERS = [
 ]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "static")
 STATIC_URL = "/static/"
-# Without collectstatic (development, tests) whitenoise serves the apps' files directly.
-WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "/media/"
 
@@ -162,20 +161,48 @@ WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 
 # Search: Wagtail's database backend by default (SQLite FTS5 or PostgreSQL full text);
-# Elasticsearch 9 / OpenSearch 3 when ELASTICSEARCH_URL is set.
+# Elasticsearch 9 / OpenSearch 3 when ELASTICSEARCH_URL is set, for our search (search/elasticsearch.py)
+# and Wagtail's admin search alike, with the same connection settings. OpenSearch refuses the
+# Elasticsearch 9 client, so ELASTICSEARCH_FLAVOUR=opensearch switches both to opensearch-py.
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
+ELASTICSEARCH_FLAVOUR = env.str("ELASTICSEARCH_FLAVOUR", default="elasticsearch")
+ELASTICSEARCH_API_KEY = env.str("ELASTICSEARCH_API_KEY", default="")  # Elasticsearch only
+ELASTICSEARCH_USER = env.str("ELASTICSEARCH_USER", default="")
+ELASTICSEARCH_PASSWORD = env.str("ELASTICSEARCH_PASSWORD", default="")
+ELASTICSEARCH_CA_CERTS = env.str("ELASTICSEARCH_CA_CERTS", default="")  # a PEM file
+ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=5.0)  # seconds per attempt
+ELASTICSEARCH_MAX_RETRIES = env.int("ELASTICSEARCH_MAX_RETRIES", default=2)
 # Our own Elasticsearch/OpenSearch indexes, and Wagtail's, are named with this prefix.
 ELASTICSEARCH_INDEX_PREFIX = env.str("ELASTICSEARCH_INDEX_PREFIX", default="lape_")
 # How often suggestions as you type check the content version (seconds): between checks they
 # cost no database query. A change made in this process is seen at once.
 SEARCH_VERSION_CHECK_SECONDS = env.float("SEARCH_VERSION_CHECK_SECONDS", default=1.0)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+if ELASTICSEARCH_FLAVOUR not in ("elasticsearch", "opensearch"):
+    raise ImproperlyConfigured(
+        f"ELASTICSEARCH_FLAVOUR: {ELASTICSEARCH_FLAVOUR!r} is neither 'elasticsearch' nor 'opensearch'"
+    )
 if ELASTICSEARCH_URL:
+    _opensearch = ELASTICSEARCH_FLAVOUR == "opensearch"
+    _client_options = {
+        "max_retries": ELASTICSEARCH_MAX_RETRIES,
+        "retry_on_timeout": True,
+        "retry_on_status": (429, 502, 503, 504),
+    }
+    if ELASTICSEARCH_API_KEY:
+        _client_options["api_key"] = ELASTICSEARCH_API_KEY
+    if ELASTICSEARCH_USER:
+        _credentials = (ELASTICSEARCH_USER, ELASTICSEARCH_PASSWORD)
+        _client_options["http_auth" if _opensearch else "basic_auth"] = _credentials
+    if ELASTICSEARCH_CA_CERTS:
+        _client_options["ca_certs"] = ELASTICSEARCH_CA_CERTS
     WAGTAILSEARCH_BACKENDS["default"] = {
-        "BACKEND": "wagtail.search.backends.elasticsearch9",
-        "URLS": [ELASTICSEARCH_URL],
+        "BACKEND": f"wagtail.search.backends.{'opensearch3' if _opensearch else 'elasticsearch9'}",
+        # HOSTS, not URLS: a URL's host entry would override the client-wide credentials
+        "HOSTS": [ELASTICSEARCH_URL],
         "INDEX_PREFIX": ELASTICSEARCH_INDEX_PREFIX,
-        "TIMEOUT": 5,
+        "TIMEOUT": ELASTICSEARCH_TIMEOUT,
+        "OPTIONS": _client_options,
     }
 
 TASKS = {
@@ -196,6 +223,10 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # The search clients log every request and every retry; search.fallback says it once.
+        "elastic_transport": {"level": "ERROR"},
+        "opensearch": {"level": "ERROR"},
+        "opensearchpy.trace": {"level": "WARNING"},
     },
 }
 
@@ -255,32 +286,6 @@ X_FRAME_OPTIONS = "DENY"  # Wagtail lets its own preview frame through
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-
-# --- Content Security Policy (django-csp), under which the site and the Wagtail admin work.
-# Inline styles are allowed (the admin sets them from its scripts); inline scripts are not,
-# except in the Wagtail admin, which still has a few (operations/csp.py).
-_media_origins = env.list("CSP_MEDIA_ORIGINS", default=[])
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", "blob:", *_media_origins],
-        "media-src": ["'self'", *_media_origins],
-        "font-src": ["'self'", "data:"],
-        "connect-src": ["'self'"],
-        "frame-src": [
-            "'self'",
-            "https://www.youtube.com",
-            "https://www.youtube-nocookie.com",
-            "https://player.vimeo.com",
-        ],
-        "frame-ancestors": env.list("CSP_FRAME_ANCESTORS", default=["'self'"]),
-        "form-action": ["'self'"],
-        "base-uri": ["'self'"],
-        "object-src": ["'none'"],
-    },
-}
 
 # --- Partner API: /api/v1/ (partner contract), /api/v2/ (Wagtail's API), change feed, webhooks
 API_BASE_URL = env.str("API_BASE_URL", default=WAGTAILADMIN_BASE_URL).rstrip("/")
