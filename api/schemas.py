@@ -212,6 +212,20 @@ class EntryList(Answer):
         description="For every facet, every value with the number of results it would give "
         "with the other filters applied."
     )
+    synonyms: list[str] = Field(
+        default_factory=list,
+        description="What a text search also looked for: synonyms from the editors' vocabulary "
+        "and facet labels.",
+    )
+    did_you_mean: str | None = Field(
+        default=None,
+        description="When a text search found nothing: the closest spelling the index knows.",
+    )
+    browse: Facets | None = Field(
+        default=None,
+        description="When a text search found nothing: the facet counts without the text, "
+        "to browse instead.",
+    )
 
 
 class Rendition(Answer):

@@ -73,6 +73,9 @@ def _entry_list(request, params: schemas.ListParams) -> schemas.EntryList:
             else None,
             "results": serializers.entry_summaries(results.entries, context),
             "facets": _facets(results.facets, context),
+            "synonyms": results.synonyms,
+            "did_you_mean": results.suggestion or None,
+            "browse": _facets(results.browse, context) if results.browse else None,
         }
     )
 

@@ -6,9 +6,11 @@ from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from methods.evidence import EvidenceLevel, level_code
+from methods.models import EntryPage
 from methods.taxonomy import facet_labels
 from methods.visibility import publicly_visible
 from methods.vocabulary import FACET_FIELDS, FACETS, Kind
+from search.matching import SECTION_FIELDS
 from search.service import SearchRequest, public_entries, search_entries
 
 from .forms import PAGE_SIZE, CatalogueForm
@@ -35,6 +37,7 @@ def catalogue_context(index_page, request) -> dict:
         {
             "entry": entry,
             "highlights": results.highlights.get(entry.pk, {}),
+            "matched_in": _matched_sections(results.highlights.get(entry.pk, {})),
             "target_groups": [
                 labels["target_groups"].get(row.code, row.name) for row in entry.target_groups.all()
             ],
@@ -59,7 +62,46 @@ def catalogue_context(index_page, request) -> dict:
         "page_count": page_count,
         "previous_url": _page_url(request, page_number - 1) if page_number > 1 else "",
         "next_url": _page_url(request, page_number + 1) if page_number < page_count else "",
+        "synonyms": results.synonyms,
+        "suggestion": results.suggestion,
+        "suggestion_url": _query_url(request, results.suggestion) if results.suggestion else "",
+        "browse_groups": _browse_groups(labels, results.browse) if results.browse else [],
     }
+
+
+def _matched_sections(highlights: dict) -> list[dict]:
+    """The longer sections where the query matched, each with its name and a marked fragment."""
+    return [
+        {"label": EntryPage._meta.get_field(name).verbose_name, "snippet": snippet}
+        for name, snippet in highlights.items()
+        if name in SECTION_FIELDS
+    ]
+
+
+def _query_url(request, query: str) -> str:
+    params = request.GET.copy()
+    for name in ("partial", "page"):
+        params.pop(name, None)
+    params["q"] = query
+    return "?" + params.urlencode()
+
+
+def _browse_groups(labels, counts) -> list[dict]:
+    """When nothing matched: every facet's values that have entries, each a link on its own."""
+    groups = []
+    for spec in FACETS:
+        options = [
+            {
+                "label": label,
+                "count": counts[spec.field].get(code, 0),
+                "query": f"{spec.parameter}={code}",
+            }
+            for code, label in labels[spec.field].items()
+            if counts.get(spec.field, {}).get(code, 0)
+        ]
+        if options:
+            groups.append({"legend": spec.label, "options": options})
+    return groups
 
 
 def _is_filtered(search) -> bool:

@@ -20,10 +20,22 @@ from django.core.signals import setting_changed
 from methods.vocabulary import FACET_FIELDS
 
 from .analysis import terms_text
-from .engine import MAX_MATCHES
+from .engine import MAX_MATCHES, analyse_query
 
 LANGUAGE_ANALYSERS = {"fi": "finnish", "sv": "swedish", "en": "english"}
-FIELD_BOOSTS = {"title": 10, "names": 8, "summary": 3, "body": 1}
+# the sections of search.models.SECTIONS, weighted as on the databases (search.engine)
+FIELD_BOOSTS = {
+    "title": 10,
+    "names": 8,
+    "summary": 4,
+    "aims": 3,
+    "delivery": 2,
+    "training": 1.5,
+    "evidence": 1.5,
+    "body": 1,
+}
+MINIMUM_SHOULD_MATCH = "50%"  # of the query's words (rounded down, at least one)
+SYNONYM_BOOST = 0.8
 FUZZINESS = "AUTO:5,8"  # no edits below 5 characters, one from 5, two from 8
 RETRY_STATUSES = (429, 502, 503, 504)  # busy or restarting: worth another attempt
 CLIENT_CLASSES = {
@@ -80,19 +92,29 @@ def document(search_document, facet_codes: dict[str, list[str]] | None = None) -
         "translation_key": str(search_document.translation_key),
         "title": search_document.title,
         "names": search_document.names,
-        "summary": search_document.summary,
-        "body": search_document.body,
-        "title_terms": search_document.title_terms,
-        "names_terms": search_document.names_terms,
-        "summary_terms": search_document.summary_terms,
-        "body_terms": search_document.body_terms,
+        **{field: getattr(search_document, field) for field in FIELD_BOOSTS},
+        **{f"{field}_terms": getattr(search_document, f"{field}_terms") for field in FIELD_BOOSTS},
         "suggest": search_document.name_list(),
         **{field: facet_codes.get(field, []) for field in FACET_FIELDS},
     }
 
 
-def build_query(text: str, language: str, filters: dict | None = None, size=MAX_MATCHES) -> dict:
-    """The search request body: relevance over both field families, facet filters and counts."""
+def build_query(
+    text: str,
+    language: str,
+    filters: dict | None = None,
+    size=MAX_MATCHES,
+    *,
+    synonyms: list[str] | None = None,
+) -> dict:
+    """The search request body: relevance over both field families, facet filters and counts.
+
+    Synonyms (the editors' vocabulary and the facet labels, search.lexicon) expand the query:
+    each is one more way to match, all of its words required. Without `synonyms`, those of the
+    current vocabulary are used.
+    """
+    if synonyms is None:
+        synonyms = analyse_query(text, language).synonyms
     fields = [f"{field}^{boost}" for field, boost in FIELD_BOOSTS.items()]
     plain_fields = [f"{field}.plain^{boost}" for field, boost in FIELD_BOOSTS.items()]
     term_fields = [f"{field}_terms^{boost}" for field, boost in FIELD_BOOSTS.items()]
@@ -110,6 +132,7 @@ def build_query(text: str, language: str, filters: dict | None = None, size=MAX_
                             "type": "best_fields",
                             "fuzziness": FUZZINESS,
                             "prefix_length": 1,
+                            "minimum_should_match": MINIMUM_SHOULD_MATCH,
                         }
                     },
                     {"multi_match": {"query": text, "fields": plain_fields, "type": "phrase"}},
@@ -118,8 +141,22 @@ def build_query(text: str, language: str, filters: dict | None = None, size=MAX_
                             "query": terms_text(language, text),
                             "fields": term_fields,
                             "type": "most_fields",
+                            "minimum_should_match": MINIMUM_SHOULD_MATCH,
                         }
                     },
+                    *(
+                        {
+                            "multi_match": {
+                                "query": terms_text(language, synonym),
+                                "fields": term_fields,
+                                "type": "cross_fields",
+                                "operator": "and",
+                                "boost": SYNONYM_BOOST,
+                            }
+                        }
+                        for synonym in synonyms
+                        if terms_text(language, synonym)
+                    ),
                 ],
                 "minimum_should_match": 1,
                 "filter": [

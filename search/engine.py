@@ -1,248 +1,274 @@
 """Querying the search index: SQLite FTS5 or PostgreSQL full text, chosen by the database in use.
 
-A query is analysed into groups of terms, one group per word (the word, its stem, Finnish base forms
-and compound parts, and close spellings from the vocabulary for typos). Entries that match every
-group come first; when none does, entries matching any group are ranked instead, so descriptive
-questions still find something. Titles and names weigh most, then the summary, then the body.
+A query is analysed into clauses: one per word, or per phrase that the synonym vocabulary knows.
+Each clause has alternatives: the word's forms (its stem, Finnish base forms, close spellings for
+typos), all the parts of a Finnish compound together, and each synonym. Entries matching every
+clause rank first, then those matching most of them: at least half the clauses must match (a
+minimum-should-match), so several names find each entry they name and a descriptive question
+still ranks the best partial matches. A name or abbreviation typed exactly is the strongest signal.
+Within a tier, bm25 (SQLite) or ts_rank (PostgreSQL) over weighted sections decides.
 """
 
 import functools
-import logging
-import time
+import math
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models.functions import Length
-from rapidfuzz.distance import Levenshtein
-from rapidfuzz.process import extract
 
 from .analysis import analyser, words
-from .models import SearchDocument, SearchWord
-
-logger = logging.getLogger(__name__)
+from .lexicon import Lexicon, lexicon
 
 MAX_MATCHES = 1000
-TYPO_MIN_LENGTH = 5  # words this long tolerate one edit
-TWO_TYPOS_MIN_LENGTH = 8  # and this long, two
-MAX_CORRECTIONS = 3
 MAX_QUERY_WORDS = 12
-QUERY_MEMORY_SECONDS = 60
-# bm25 / ts_rank column weights: title, names, summary (with facet labels), body
-SQLITE_WEIGHTS = (10.0, 8.0, 3.0, 1.0)
-POSTGRES_WEIGHTS = "{0.05, 0.2, 0.6, 1.0}"  # D, C, B, A
+# bm25 column weights: title, names, summary (with facet labels), aims and target group,
+# delivery, training, evidence rationale and references, body
+SQLITE_WEIGHTS = (10.0, 8.0, 4.0, 3.0, 2.0, 1.5, 1.5, 1.0)
+# ts_rank weights {D, C, B, A}: A title and names, B summary and aims, C delivery, training and
+# evidence, D body (PostgreSQL has four classes; see migration 0004)
+POSTGRES_WEIGHTS = "{0.1, 0.25, 0.5, 1.0}"
+# ranking tiers: a name typed exactly beats any count of matched clauses, which beats bm25
+EXACT_NAME, NAME_IN_QUERY, NAME_START, ALL_IN_NAME = 4, 3, 2, 1
+NAME_TIER = 100.0
+
+Term = tuple[str, ...]  # the forms of one word: any of them will do
+Alternative = tuple[Term, ...]  # words that must all be there
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One word or known phrase of a query and what may stand for it."""
+
+    typed: str
+    alternatives: tuple[Alternative, ...]
+    synonyms: tuple[str, ...] = ()  # the synonyms tried, as the vocabulary has them
 
 
 @dataclass(frozen=True)
 class Query:
-    """An analysed query: per word, the terms that may stand for it.
-
-    `groups` hold each word's own forms (and close spellings for typos); `wide_groups` add the
-    parts of compound words, tried when the narrower query finds nothing.
-    """
-
     language: str
-    groups: tuple[tuple[str, ...], ...]
-    wide_groups: tuple[tuple[str, ...], ...] = ()
+    clauses: tuple[Clause, ...]
     typed: tuple[str, ...] = ()  # the plain words as typed, for recognising names
+    corrected: tuple[str, ...] = ()  # the query with close spellings of unknown words
 
     def __bool__(self):
-        return bool(self.groups)
+        return bool(self.clauses)
+
+    @property
+    def minimum_should_match(self) -> int:
+        return max(1, math.ceil(len(self.clauses) / 2))
+
+    @property
+    def synonyms(self) -> list[str]:
+        return list(
+            dict.fromkeys(synonym for clause in self.clauses for synonym in clause.synonyms)
+        )
+
+    def typed_terms(self) -> set[str]:
+        """The terms of the words as typed (no synonyms, no compound parts)."""
+        return {form for clause in self.clauses for term in clause.alternatives[0] for form in term}
+
+    def terms(self) -> set[str]:
+        """Every term the query looks for (for highlighting)."""
+        return {
+            form
+            for clause in self.clauses
+            for alternative in clause.alternatives
+            for term in alternative
+            for form in term
+        }
 
 
-def analyse_query(text: str, language: str) -> Query:
-    # typo corrections read the vocabulary: remember them briefly, forget them when it changes
-    return _analyse_query(text, language, int(time.monotonic() // QUERY_MEMORY_SECONDS))
+_lexicon_seen: dict[str, Lexicon] = {}
+
+
+def analyse_query(text: str, language: str, version: tuple | None = None) -> Query:
+    known = lexicon(language, version)
+    if _lexicon_seen.get(language) is not known:
+        # the vocabulary changed: forget queries analysed with the old one (and let it go)
+        _analyse_query.cache_clear()
+        _lexicon_seen[language] = known
+    return _analyse_query(text, language, known)
 
 
 def forget_analysed_queries() -> None:
     _analyse_query.cache_clear()
 
 
-@functools.lru_cache(maxsize=1024)
-def _analyse_query(text: str, language: str, _period: int) -> Query:
+@functools.lru_cache(maxsize=2048)
+def _analyse_query(text: str, language: str, known: Lexicon) -> Query:
     language_analyser = analyser(language)
-    groups, wide_groups = [], []
-    for word in language_analyser.query_words(text)[:MAX_QUERY_WORDS]:
+    query_words = language_analyser.query_words(text)[:MAX_QUERY_WORDS]
+    corrected = []
+
+    def word_term(word: str) -> tuple[Term, Alternative | None]:
         forms, parts = language_analyser.word_forms(word)
+        close = known.corrections(word)
+        corrected.append(close[0] if close else word)
         corrections = tuple(
-            term
-            for correction in typo_corrections(word, language)
-            for term in language_analyser.word_forms(correction)[0]
+            term for correction in close for term in language_analyser.word_forms(correction)[0]
         )
-        group = tuple(dict.fromkeys(forms + corrections))
-        groups.append(group)
-        wide_groups.append(tuple(dict.fromkeys(group + parts)))
-    return Query(language, tuple(groups), tuple(wide_groups), tuple(words(text)))
+        compound = tuple((part,) for part in parts) if len(parts) > 1 else None
+        return tuple(dict.fromkeys(forms + corrections)), compound
 
-
-def typo_corrections(word: str, language: str) -> list[str]:
-    """Known words within one edit (two for long words) of a word that the index does not know."""
-    if len(word) < TYPO_MIN_LENGTH or word.isdigit() or len(word) > 100:
-        return []
-    vocabulary = SearchWord.objects.filter(language=language)
-    if vocabulary.filter(word=word).exists():
-        return []
-    edits = 2 if len(word) >= TWO_TYPOS_MIN_LENGTH else 1
-    if connection.vendor == "postgresql":
-        candidates = _trigram_candidates(word, language)
-    else:
-        candidates = (
-            vocabulary.annotate(length=Length("word"))
-            .filter(length__gte=len(word) - edits, length__lte=len(word) + edits)
-            .values_list("word", flat=True)
+    def phrase(text: str) -> Alternative:
+        return tuple(
+            language_analyser.word_forms(word)[0] for word in language_analyser.query_words(text)
         )
-    found = extract(
-        word,
-        list(candidates),
-        scorer=Levenshtein.distance,
-        score_cutoff=edits,
-        limit=MAX_CORRECTIONS,
-    )
-    return [candidate for candidate, _distance, _index in sorted(found, key=lambda f: f[1])]
 
-
-def _trigram_candidates(word: str, language: str) -> list[str]:
-    with connection.cursor() as cursor:
-        cursor.execute("SET pg_trgm.similarity_threshold = 0.25")
-        cursor.execute(
-            "SELECT word FROM methods_search_searchword WHERE language = %s AND word %% %s "
-            "ORDER BY similarity(word, %s) DESC LIMIT 50",
-            [language, word, word],
+    spans = {start: (end, also) for start, end, also in known.synonyms.spans(query_words)}
+    clauses, position = [], 0
+    while position < len(query_words):
+        end, also = spans.get(position, (position + 1, ()))
+        typed_words = query_words[position:end]
+        own, compounds = [], []
+        for word in typed_words:
+            term, compound = word_term(word)
+            own.append(term)
+            if compound and len(typed_words) == 1:
+                compounds.append(compound)
+        alternatives = [tuple(own), *compounds, *(phrase(synonym) for synonym in also)]
+        clauses.append(
+            Clause(" ".join(typed_words), tuple(dict.fromkeys(a for a in alternatives if a)), also)
         )
-        return [row[0] for row in cursor.fetchall()]
+        position = end
+    return Query(language, tuple(clauses), tuple(words(text)), tuple(corrected))
 
 
 # --- Matching ---------------------------------------------------------------------------------
 
 
-def match(query: Query, limit: int = MAX_MATCHES) -> dict[int, float]:
-    """{page pk: score} of the best-matching documents, higher is better."""
+def match(query: Query, limit: int = MAX_MATCHES, version: tuple | None = None) -> dict[int, float]:
+    """{page pk: score} of the best-matching documents, higher is better.
+
+    Entries whose name the query contains whole come first, then those matching the most
+    clauses; documents matching fewer than half the clauses are left out unless nothing else
+    matches.
+    """
     if not query:
         return {}
     run = _postgres_match if connection.vendor == "postgresql" else _sqlite_match
-    found = run(query.groups, query.language, "AND", limit)
-    if not found and query.wide_groups != query.groups:
-        found = run(query.wide_groups, query.language, "AND", limit)
-    if not found and len(query.groups) > 1:
-        found = run(query.wide_groups, query.language, "OR", limit)
-    return _boost_names(found, query)
+    return ranked(run(query.clauses, query.language, limit), query, version)
+
+
+def ranked(
+    found: dict[int, tuple[int, float]], query: Query, version: tuple | None = None
+) -> dict[int, float]:
+    """{page pk: score} from {page pk: (clauses matched, engine score)}: names typed whole
+    first, then the most clauses matched, then the engine's score."""
+    known = lexicon(query.language, version)
+    levels = _name_levels(found, query, known)
+    enough = {
+        pk
+        for pk, (matched, _rank) in found.items()
+        if matched >= query.minimum_should_match or pk in levels
+    }
+    if not enough:
+        enough = set(found)
+    best = max((rank for _matched, rank in found.values()), default=0.0) or 1.0
+    scores = {
+        pk: NAME_TIER * levels.get(pk, 0) + found[pk][0] + 0.9 * found[pk][1] / best
+        for pk in enough
+    }
+    for pk in levels:  # a name typed whole, even where the full-text cut-off left it out
+        scores.setdefault(pk, NAME_TIER * levels[pk])
+    return scores
 
 
 RERANKED = 50
-EXACT_NAME, NAME_START, ALL_IN_NAME = 1.0, 0.5, 0.25
 
 
-def _boost_names(scores: dict[int, float], query: Query) -> dict[int, float]:
-    """Scale scores to 0..1 and lift the best ones whose title or a name is what was typed.
-
-    Someone typing a name wants that entry first, whichever engine ranked it; the bonus is the same
-    on every backend because the raw scores are not comparable between them.
-    """
-    if not scores:
-        return scores
-    best = max(scores.values()) or 1.0
-    scaled = {pk: score / best for pk, score in scores.items()}
+def _name_levels(
+    found: dict[int, tuple[int, float]], query: Query, known: Lexicon
+) -> dict[int, int]:
+    """{page pk: how strongly its title or a name matches what was typed}."""
     typed = list(query.typed)
-    top = sorted(scaled, key=scaled.get, reverse=True)[:RERANKED]
-    for pk, title, names in SearchDocument.objects.filter(pk__in=top).values_list(
-        "pk", "title", "names"
-    ):
-        bonus = 0.0
-        for name in (title, *names.splitlines()):
-            name_words = words(name)
-            if name_words == typed:
-                bonus = max(bonus, EXACT_NAME)
-            elif name_words[: len(typed)] == typed:
-                bonus = max(bonus, NAME_START)
+    levels = {
+        pk: EXACT_NAME if list(name) == typed else NAME_IN_QUERY
+        for pk, name in known.named_in(typed).items()
+    }
+    top = sorted(found, key=lambda pk: found[pk], reverse=True)[:RERANKED]
+    for pk in top:
+        if pk in levels:
+            continue
+        for name_words in known.names.get(pk, ()):
+            if list(name_words[: len(typed)]) == typed:
+                levels[pk] = max(levels.get(pk, 0), NAME_START)
             elif set(typed) <= set(name_words):
-                bonus = max(bonus, ALL_IN_NAME)
-        scaled[pk] += bonus
-    return scaled
+                levels[pk] = max(levels.get(pk, 0), ALL_IN_NAME)
+    return levels
 
 
-def _fts5_expression(groups, operator: str) -> str:
-    alternatives = ["(" + " OR ".join(f'"{term}"' for term in group) + ")" for group in groups]
-    return f" {operator} ".join(alternatives)
+def _fts5_expression(clauses) -> str:
+    """clause OR clause ...; a clause is alternative OR alternative; an alternative is
+    (form OR form) AND (form OR form) for its words. Terms are letters and digits only."""
+    return " OR ".join(_fts5_clause(clause) for clause in clauses)
 
 
-def _sqlite_match(groups, language: str, operator: str, limit: int) -> dict[int, float]:
+def _fts5_clause(clause: Clause) -> str:
+    return (
+        "("
+        + " OR ".join(
+            "("
+            + " AND ".join("(" + " OR ".join(f'"{form}"' for form in term) + ")" for term in alt)
+            + ")"
+            for alt in clause.alternatives
+        )
+        + ")"
+    )
+
+
+def _sqlite_match(clauses, language: str, limit: int) -> dict[int, tuple[int, float]]:
+    """{page id: (clauses matched, bm25 score)}, most clauses first."""
+    weights = ", ".join(str(weight) for weight in SQLITE_WEIGHTS)
+    if len(clauses) > 1:
+        matched = " + ".join(
+            "(methods_search_fts.rowid IN "
+            "(SELECT rowid FROM methods_search_fts WHERE methods_search_fts MATCH %s))"
+            for _clause in clauses
+        )
+        clause_params = [_fts5_clause(clause) for clause in clauses]
+    else:
+        matched, clause_params = "1", []
     sql = (
-        "SELECT d.page_id, bm25(methods_search_fts, %s, %s, %s, %s) AS rank "
+        f"SELECT d.page_id, {matched} AS matched, bm25(methods_search_fts, {weights}) AS rank "
         "FROM methods_search_fts JOIN methods_search_searchdocument d "
         "ON d.page_id = methods_search_fts.rowid "
-        "WHERE methods_search_fts MATCH %s AND d.language = %s ORDER BY rank LIMIT %s"
+        "WHERE methods_search_fts MATCH %s AND d.language = %s "
+        "ORDER BY matched DESC, rank LIMIT %s"
     )
-    params = [*SQLITE_WEIGHTS, _fts5_expression(groups, operator), language, limit]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, [*clause_params, _fts5_expression(clauses), language, limit])
         # bm25 is negative, more negative is better
-        return {page_id: -rank for page_id, rank in cursor.fetchall()}
+        return {page_id: (matched, -rank) for page_id, matched, rank in cursor.fetchall()}
 
 
-def _tsquery(groups, operator: str, weights: str = "", prefix_last: bool = False) -> str:
-    joiner = " & " if operator == "AND" else " | "
-    alternatives = []
-    for index, group in enumerate(groups):
-        star = "*" if prefix_last and index == len(groups) - 1 else ""
-        marker = f":{star}{weights}" if star or weights else ""
-        alternatives.append("(" + " | ".join(f"'{term}'{marker}" for term in group) + ")")
-    return joiner.join(alternatives)
-
-
-def _postgres_match(groups, language: str, operator: str, limit: int) -> dict[int, float]:
-    sql = (
-        f"SELECT page_id, ts_rank('{POSTGRES_WEIGHTS}', vector, q) AS rank "
-        "FROM methods_search_searchdocument, to_tsquery('simple', %s) q "
-        "WHERE language = %s AND vector @@ q ORDER BY rank DESC LIMIT %s"
+def _tsquery_clause(clause: Clause) -> str:
+    return (
+        "("
+        + " | ".join(
+            "("
+            + " & ".join("(" + " | ".join(f"'{form}'" for form in term) + ")" for term in alt)
+            + ")"
+            for alt in clause.alternatives
+        )
+        + ")"
     )
+
+
+def _postgres_match(clauses, language: str, limit: int) -> dict[int, tuple[int, float]]:
+    """{page id: (clauses matched, ts_rank)}, most clauses first."""
+    if len(clauses) > 1:
+        matched = " + ".join(f"(vector @@ q{index})::int" for index in range(len(clauses)))
+        sources = "".join(f", to_tsquery('simple', %s) q{index}" for index in range(len(clauses)))
+        clause_params = [_tsquery_clause(clause) for clause in clauses]
+    else:
+        matched, sources, clause_params = "1", "", []
+    sql = (
+        f"SELECT page_id, {matched} AS matched, ts_rank('{POSTGRES_WEIGHTS}', vector, q) AS rank "
+        f"FROM methods_search_searchdocument, to_tsquery('simple', %s) q{sources} "
+        "WHERE language = %s AND vector @@ q ORDER BY matched DESC, rank DESC LIMIT %s"
+    )
+    whole = " | ".join(_tsquery_clause(clause) for clause in clauses)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [_tsquery(groups, operator), language, limit])
-        return {page_id: float(rank) for page_id, rank in cursor.fetchall()}
-
-
-# --- Suggestions ------------------------------------------------------------------------------
-
-
-def suggest(text: str, language: str, limit: int) -> list[tuple[int, str, str]]:
-    """[(page pk, title, the name that matched)] for titles and names starting like `text`."""
-    typed = [word for word in words(text) if word][:MAX_QUERY_WORDS]
-    if not typed:
-        return []
-    groups = tuple((word,) for word in typed)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                f"SELECT page_id, title, names FROM methods_search_searchdocument, "
-                f"to_tsquery('simple', %s) q WHERE language = %s AND vector @@ q "
-                f"ORDER BY ts_rank('{POSTGRES_WEIGHTS}', vector, q) DESC, title LIMIT %s",
-                [_tsquery(groups, "AND", weights="A", prefix_last=True), language, limit * 3],
-            )
-        else:
-            expression = " AND ".join(f'"{word}"' for word in typed) + "*"
-            cursor.execute(
-                "SELECT d.page_id, d.title, d.names FROM methods_search_fts "
-                "JOIN methods_search_searchdocument d ON d.page_id = methods_search_fts.rowid "
-                "WHERE methods_search_fts MATCH %s AND d.language = %s "
-                "ORDER BY bm25(methods_search_fts, 10.0, 8.0, 0.0, 0.0), d.title LIMIT %s",
-                [f"{{title_terms names_terms}} : ({expression})", language, limit * 3],
-            )
-        rows = cursor.fetchall()
-    suggestions = []
-    for page_id, title, names in rows:
-        name = _matching_name([title, *names.splitlines()], typed)
-        if name:
-            suggestions.append((page_id, title, name))
-    suggestions.sort(key=lambda row: (row[2] != row[1], len(row[2])))
-    return suggestions[:limit]
-
-
-def _matching_name(names: list[str], typed: list[str]) -> str:
-    """The first name in which every typed word starts a word (the last one may be unfinished)."""
-    for name in names:
-        name_words = words(name)
-        if all(
-            any(word.startswith(t) if i == len(typed) - 1 else word == t for word in name_words)
-            for i, t in enumerate(typed)
-        ):
-            return name.strip()
-    return ""
+        cursor.execute(sql, [whole, *clause_params, language, limit])
+        return {page_id: (matched, float(rank)) for page_id, matched, rank in cursor.fetchall()}

@@ -15,17 +15,26 @@ from django.conf import settings
 from django.db import transaction
 from wagtail.models import Locale
 
+from methods.content_version import bump_version
 from methods.models import EntryPage
 from methods.taxonomy import facet_labels
 from methods.visibility import publicly_visible
 from methods.vocabulary import entry_facet_codes
 
+from . import lexicon
 from .analysis import terms_text, words
 from .engine import forget_analysed_queries
 from .models import SearchDocument, SearchWord
 
 BATCH_SIZE = 200
-HTML_FIELDS = ("aims", "target_group_description", "delivery_description", "delivered_by")
+# The indexed sections (search.models.SECTIONS) that come from the entry's rich-text fields
+SECTION_FIELDS = {
+    "aims": ("aims", "target_group_description"),
+    "delivery": ("delivery_description", "delivered_by"),
+    "training": ("training",),
+    "evidence": ("evidence_rationale",),  # and the references' citations
+}
+BODY_FIELDS = ("cost",)
 MIN_VOCABULARY_WORD = 4
 
 
@@ -35,9 +44,9 @@ def index_entries(translation_keys: Iterable[uuid.UUID | str], *, replace: bool 
     if not keys:
         return 0
     pages = list(
-        publicly_visible(EntryPage.objects.filter(translation_key__in=keys)).select_related(
-            "locale"
-        )
+        publicly_visible(EntryPage.objects.filter(translation_key__in=keys))
+        .select_related("locale")
+        .prefetch_related("references")
     )
     labels = _LabelCache()
     codes = entry_facet_codes([page.pk for page in pages])
@@ -55,7 +64,10 @@ def index_entries(translation_keys: Iterable[uuid.UUID | str], *, replace: bool 
             SearchDocument.objects.filter(translation_key__in=keys).delete()
         SearchDocument.objects.bulk_create(documents)
         SearchWord.objects.bulk_create(_vocabulary(documents), ignore_conflicts=True)
+        # searches key their in-memory structures (search.lexicon) on the content version
+        bump_version()
     forget_analysed_queries()
+    lexicon.forget()
     if settings.ELASTICSEARCH_URL:
         from . import elasticsearch, fallback
 
@@ -120,26 +132,32 @@ def _document(
         for facet, codes in facet_codes.items()
         for code in codes
     )
-    summary = f"{page.summary}\n{facet_text}".strip()
-    body = entry_body_text(page)
+    sections = {
+        "title": page.title,
+        "names": "\n".join(unique_names),
+        "summary": f"{page.summary}\n{facet_text}".strip(),
+        **{section: _fields_text(page, fields) for section, fields in SECTION_FIELDS.items()},
+        "body": entry_body_text(page),
+    }
+    citations = "\n".join(reference.citation for reference in page.references.all())
+    sections["evidence"] = "\n".join(part for part in (sections["evidence"], citations) if part)
     return SearchDocument(
         page_id=page.pk,
         translation_key=page.translation_key,
         language=language,
-        title=page.title,
-        names="\n".join(unique_names),
-        summary=summary,
-        body=body,
-        title_terms=terms_text(language, page.title),
-        names_terms=terms_text(language, " \n ".join(unique_names)),
-        summary_terms=terms_text(language, summary),
-        body_terms=terms_text(language, body),
+        **sections,
+        **{f"{section}_terms": terms_text(language, text) for section, text in sections.items()},
     )
 
 
+def _fields_text(page: EntryPage, fields) -> str:
+    parts = (html_text(getattr(page, name) or "").strip() for name in fields)
+    return "\n".join(part for part in parts if part)
+
+
 def entry_body_text(page: EntryPage) -> str:
-    """The plain text of an entry's longer sections and free description."""
-    parts = [html_text(getattr(page, name) or "") for name in HTML_FIELDS]
+    """The plain text of an entry's free description (and cost, which has no section of its own)."""
+    parts = [html_text(getattr(page, name) or "") for name in BODY_FIELDS]
     for block in page.body.raw_data:
         value = block.get("value")
         if isinstance(value, str):

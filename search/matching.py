@@ -28,14 +28,20 @@ def clean_query(query: str) -> str:
     return " ".join(query.split())
 
 
-def match(query: str, language: str, scope=None) -> dict[int, float]:
+def analyse(query: str, language: str, version: tuple | None = None) -> engine.Query:
+    """The analysed form of a cleaned query: its clauses, synonyms and close spellings."""
+    return engine.analyse_query(clean_query(query), language, version)
+
+
+def match(query: str, language: str, version: tuple | None = None) -> dict[int, float]:
     """{entry pk: score} for indexed entries in `language` that match `query`, best first.
 
-    The service narrows the result to public entries (and `scope`) itself.
+    The service narrows the result to public entries itself.
     """
     query = clean_query(query)
     if not query:
         return {}
+    analysed = engine.analyse_query(query, language, version)
     if settings.ELASTICSEARCH_URL and fallback.engine_available():
         from . import elasticsearch
 
@@ -45,17 +51,39 @@ def match(query: str, language: str, scope=None) -> dict[int, float]:
             fallback.engine_failed(error)
         else:
             fallback.engine_answered()
-            return scores
-    return engine.match(engine.analyse_query(query, language))
+            # the engine applied the minimum-should-match; names typed whole still come first
+            every = len(analysed.clauses)
+            return engine.ranked(
+                {pk: (every, score) for pk, score in scores.items()}, analysed, version
+            )
+    return engine.match(analysed, version=version)
 
 
-def highlight(query: str, entries: list[EntryPage]) -> dict[int, dict[str, str]]:
-    """{pk: {field: escaped text with <mark> around the words that matched the query}}."""
+# Sections shown under a result when the match was there (in the order an entry page shows them)
+SECTION_FIELDS = (
+    "aims",
+    "target_group_description",
+    "delivery_description",
+    "delivered_by",
+    "training",
+    "evidence_rationale",
+)
+FRAGMENT_BEFORE, FRAGMENT_AFTER = 60, 160
+
+
+def highlight(
+    query: str, entries: list[EntryPage], version: tuple | None = None
+) -> dict[int, dict[str, str]]:
+    """{pk: {field: escaped text with <mark> around the words that matched the query}}.
+
+    The summary and alternative names are marked whole; of the longer sections, a fragment
+    around the first match is given for each section that matched.
+    """
     query = clean_query(query)
     if not query or not entries:
         return {}
     snippets: dict[int, dict[str, str]] = {}
-    wanted_by_language: dict[str, set[str]] = {}
+    wanted_by_language: dict[str, tuple] = {}
     languages = dict(
         Locale.objects.filter(pk__in={entry.locale_id for entry in entries}).values_list(
             "pk", "language_code"
@@ -64,25 +92,62 @@ def highlight(query: str, entries: list[EntryPage]) -> dict[int, dict[str, str]]
     for entry in entries:
         language = languages[entry.locale_id]
         if language not in wanted_by_language:
-            analysed = engine.analyse_query(query, language)
-            wanted_by_language[language] = {term for group in analysed.groups for term in group}
-        wanted = wanted_by_language[language]
+            analysed = engine.analyse_query(query, language, version)
+            wanted_by_language[language] = (analysed.terms(), analysed.typed_terms(), {}, {})
+        wanted, typed, seen_wanted, seen_typed = wanted_by_language[language]
+        word_terms = analyser(language).word_terms
         fields = {}
         for name in SNIPPET_FIELDS:
             text = html_text(getattr(entry, name, "") or "").strip().replace("\n", ", ")
-            marked = _mark_words(text, wanted, analyser(language).word_terms)
+            marked = _mark_words(text, wanted, word_terms, seen_wanted)
             if "\x00" in marked:
-                fields[name] = escape(marked).replace("\x00", "<mark>").replace("\x01", "</mark>")
+                fields[name] = _html(marked)
+        # sections where the words as typed matched come before those found through synonyms
+        sections = []
+        for name in SECTION_FIELDS:
+            text = " ".join(html_text(getattr(entry, name, "") or "").split())
+            marked = _mark_words(text, wanted, word_terms, seen_wanted)
+            if "\x00" in marked:
+                as_typed = "\x00" in _mark_words(text, typed, word_terms, seen_typed)
+                sections.append((not as_typed, name, _html(_fragment(marked))))
+        for _through_synonyms, name, snippet in sorted(sections, key=lambda row: row[0]):
+            fields[name] = snippet
         snippets[entry.pk] = fields
     return snippets
 
 
-def _mark_words(text: str, wanted: set[str], word_terms) -> str:
-    """`text` with \\x00 before and \\x01 after each word whose terms are among `wanted`."""
+def _html(marked: str) -> str:
+    return escape(marked).replace("\x00", "<mark>").replace("\x01", "</mark>")
+
+
+def _fragment(marked: str) -> str:
+    """The part of a long marked text around its first mark, cut at spaces."""
+    first = marked.index("\x00")
+    start = (
+        marked.rfind(" ", 0, max(0, first - FRAGMENT_BEFORE)) + 1 if first > FRAGMENT_BEFORE else 0
+    )
+    end = marked.find(" ", first + FRAGMENT_AFTER)
+    end = len(marked) if end < 0 else end
+    fragment = marked[start:end]
+    if fragment.count("\x00") > fragment.count("\x01"):
+        fragment += "\x01"
+    return ("… " if start else "") + fragment + (" …" if end < len(marked) else "")
+
+
+def _mark_words(text: str, wanted: set[str], word_terms, seen: dict | None = None) -> str:
+    """`text` with \\x00 before and \\x01 after each word whose terms are among `wanted`.
+
+    `seen` remembers what each word gave, across the texts of one set of results.
+    """
+    seen = {} if seen is None else seen
 
     def mark(found):
         word = found.group(0)
-        hit = any(term in wanted for plain in words(word) for term in word_terms(plain))
+        hit = seen.get(word)
+        if hit is None:
+            hit = seen[word] = any(
+                term in wanted for plain in words(word) for term in word_terms(plain)
+            )
         return f"\x00{word}\x01" if hit else word
 
     return re.sub(r"\w+", mark, text)

@@ -1,12 +1,19 @@
 """The search index (one document per public entry page) and the log of what people searched for.
 
-The database-specific parts live in the migrations: on SQLite an FTS5 table kept in step with
-`SearchDocument` by triggers; on PostgreSQL a weighted tsvector column with a GIN index and pg_trgm
-indexes for typo tolerance.
+Also the synonym vocabulary that editors keep, applied to queries in every engine. The
+database-specific parts live in the migrations: on SQLite an FTS5 table kept in step with
+`SearchDocument` by triggers; on PostgreSQL a weighted tsvector column with a GIN index.
 """
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .analysis import words
+
+# The sections of an entry as the index keeps them, strongest first (see search.engine's weights).
+SECTIONS = ("title", "names", "summary", "aims", "delivery", "training", "evidence", "body")
 
 
 class SearchDocument(models.Model):
@@ -27,11 +34,19 @@ class SearchDocument(models.Model):
     language = models.CharField(max_length=8, db_index=True)
     title = models.TextField()
     names = models.TextField(blank=True)
-    summary = models.TextField(blank=True)
+    summary = models.TextField(blank=True)  # with the entry's facet labels
+    aims = models.TextField(blank=True)  # aims and target group
+    delivery = models.TextField(blank=True)  # delivery and who delivers it
+    training = models.TextField(blank=True)
+    evidence = models.TextField(blank=True)  # evidence rationale and references
     body = models.TextField(blank=True)
     title_terms = models.TextField(blank=True)
     names_terms = models.TextField(blank=True)
     summary_terms = models.TextField(blank=True)
+    aims_terms = models.TextField(blank=True)
+    delivery_terms = models.TextField(blank=True)
+    training_terms = models.TextField(blank=True)
+    evidence_terms = models.TextField(blank=True)
     body_terms = models.TextField(blank=True)
     indexed_at = models.DateTimeField(auto_now=True)
 
@@ -85,3 +100,74 @@ class SearchQuery(models.Model):
 
     def __str__(self):
         return self.query
+
+
+def split_terms(text: str) -> list[str]:
+    """'a, b\nc' -> ['a', 'b', 'c']: terms separated by commas or new lines, blanks dropped."""
+    return [
+        term.strip()
+        for line in (text or "").splitlines()
+        for term in line.split(",")
+        if term.strip()
+    ]
+
+
+class Synonym(models.Model):
+    """Words that professionals use for the same thing, in one language, applied to every query.
+
+    Without `expands_to`, the `terms` all mean the same: a query with any of them also looks for
+    the others. With `expands_to`, it is one-way: a query with one of `terms` also looks for those,
+    but not back (masennus → mielenterveysongelmat: a search for mental health problems should not
+    bring every depression method).
+    """
+
+    language = models.CharField(
+        max_length=8, choices=settings.LANGUAGES, verbose_name=_("language")
+    )
+    terms = models.TextField(
+        verbose_name=_("terms"),
+        help_text=_(
+            "Words or phrases, separated by commas, e.g. 'conduct disorder, conduct problems'."
+        ),
+    )
+    expands_to = models.TextField(
+        blank=True,
+        verbose_name=_("also search for"),
+        help_text=_(
+            "Leave empty when all the terms mean the same. Otherwise a search for one of the terms "
+            "also looks for these, but not the other way round."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("synonym")
+        verbose_name_plural = _("synonyms")
+        ordering = ["language", "terms"]
+
+    def __str__(self):
+        arrow = f" → {self.expands_to}" if self.expands_to.strip() else ""
+        return f"{self.language}: {self.terms}{arrow}"
+
+    def term_list(self) -> list[str]:
+        return split_terms(self.terms)
+
+    def expansion_list(self) -> list[str]:
+        return split_terms(self.expands_to)
+
+    def clean(self):
+        for field in ("terms", "expands_to"):
+            for term in split_terms(getattr(self, field)):
+                if not words(term):
+                    raise ValidationError(
+                        {field: _("%(term)s has no letters or digits.") % {"term": term}}
+                    )
+        if not words(self.terms):
+            raise ValidationError({"terms": _("Give at least one term.")})
+        if not self.expands_to.strip() and len(self.term_list()) < 2:
+            raise ValidationError(
+                {
+                    "terms": _(
+                        "Give at least two terms that mean the same, or fill in 'also search for'."
+                    )
+                }
+            )

@@ -18,6 +18,8 @@ from methods.visibility import publicly_visible
 from methods.vocabulary import FACET_FIELDS, FACETS, Kind, entry_facet_codes
 
 from . import matching
+from .analysis import words
+from .lexicon import lexicon
 from .querylog import record_query
 
 ORDERINGS = ("relevance", "title", "-updated_at", "-evidence")
@@ -53,6 +55,12 @@ class SearchResults:
     highlights: dict[int, dict[str, str]] = field(default_factory=dict)
     # {facet: {code: count}} for the four facets, plus "kind" and "evidence_level"
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    # what the query also looked for, from the synonym vocabulary and the facet labels
+    synonyms: list[str] = field(default_factory=list)
+    # when nothing matched: the closest spelling of the query that the index knows ("" if none),
+    # and the facet counts of the entries the filters allow, to browse instead
+    suggestion: str = ""
+    browse: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 def public_entries(language: str) -> QuerySet:
@@ -64,10 +72,13 @@ def search_entries(request: SearchRequest, *, with_facets: bool = True) -> Searc
     """Run one search: match the text, filter, count facets, order and cut one page."""
     if request.ordering not in ORDERINGS:
         raise ValueError(f"ordering must be one of {', '.join(ORDERINGS)}")
-    catalogue = _catalogue(request.language)
+    version = current_version()
+    catalogue = _catalogue(request.language, version)
     scores: dict[int, float] | None = None
+    analysed = None
     if request.query.strip():
-        scores = matching.match(request.query, request.language)
+        analysed = matching.analyse(request.query, request.language, version)
+        scores = matching.match(request.query, request.language, version)
         candidates = [pk for pk in scores if pk in catalogue.rows]
     else:
         candidates = list(catalogue.rows)
@@ -79,18 +90,37 @@ def search_entries(request: SearchRequest, *, with_facets: bool = True) -> Searc
     ]
     by_id = {page.pk: page for page in EntryPage.objects.filter(pk__in=ids)} if ids else {}
     entries = [by_id[pk] for pk in ids if pk in by_id]
-    highlights = matching.highlight(request.query, entries) if scores is not None else {}
+    highlights = matching.highlight(request.query, entries, version) if scores is not None else {}
     facets = _facet_counts(candidates, catalogue, failures) if with_facets else {}
+    results = SearchResults(
+        total=len(matched),
+        entries=entries,
+        highlights=highlights,
+        facets=facets,
+        synonyms=analysed.synonyms if analysed else [],
+    )
+    if analysed is not None and not matched:
+        results.suggestion = closest_spelling(request.query, request.language, version)
+        results.browse = _facet_counts(list(catalogue.rows), catalogue, failures)
     if request.record and scores is not None and request.offset == 0:
         record_query(request.language, request.query, len(matched))
-    return SearchResults(total=len(matched), entries=entries, highlights=highlights, facets=facets)
+    return results
+
+
+def closest_spelling(query: str, language: str, version: tuple | None = None) -> str:
+    """The query with each word the index does not know replaced by the closest one it knows;
+    "" when every word is known or none is close."""
+    known = lexicon(language, version)
+    typed = words(matching.clean_query(query))
+    closest = [known.closest(word) or word for word in typed]
+    return " ".join(closest) if closest != typed else ""
 
 
 # --- The catalogue: every public entry of one language as plain values -------------------------
 #
 # Filters, facet counts and ordering run over this table in memory. It is rebuilt (a handful of
 # queries) when the public content changes: every publish, unpublish, move, delete, view
-# restriction and facet change bumps the content version (partners.feed), and each search checks
+# restriction, facet, synonym and index change bumps the content version, and each search checks
 # that version with one query, so every app server sees a change at once.
 
 
@@ -115,8 +145,7 @@ _catalogues: dict[str, tuple[tuple, _Catalogue]] = {}
 NO_CODES: frozenset[str] = frozenset()
 
 
-def _catalogue(language: str) -> _Catalogue:
-    version = current_version()
+def _catalogue(language: str, version: tuple) -> _Catalogue:
     cached = _catalogues.get(language)
     if cached is not None and cached[0] == version:
         return cached[1]

@@ -1,11 +1,16 @@
-"""Admin: the search query report under Reports (zero-result and popular queries, by language)."""
+"""Admin: the search query report under Reports (zero-result and popular queries, by language),
+and the synonym vocabulary under Snippets."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import AdminOnlyMenuItem
+from wagtail.admin.panels import FieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .admin_views import SearchQueryReportView
+from .models import Synonym
 
 
 @hooks.register("register_admin_urls")
@@ -29,3 +34,20 @@ def register_search_query_report_menu_item():
         icon_name="search",
         order=1300,
     )
+
+
+class SynonymViewSet(SnippetViewSet):
+    """Editors keep the synonym vocabulary here; a change reaches every search at once."""
+
+    model = Synonym
+    icon = "list-ul"
+    menu_label = _("Synonyms")
+    menu_order = 300
+    add_to_admin_menu = False
+    list_display = ["terms", "expands_to", "language"]
+    list_filter = ["language"]
+    ordering = ["language", "terms"]
+    panels = [FieldPanel("language"), FieldPanel("terms"), FieldPanel("expands_to")]
+
+
+register_snippet(SynonymViewSet)

@@ -174,6 +174,9 @@ ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=5.0)  # secon
 ELASTICSEARCH_MAX_RETRIES = env.int("ELASTICSEARCH_MAX_RETRIES", default=2)
 # Our own Elasticsearch/OpenSearch indexes, and Wagtail's, are named with this prefix.
 ELASTICSEARCH_INDEX_PREFIX = env.str("ELASTICSEARCH_INDEX_PREFIX", default="lape_")
+# How often suggestions as you type check the content version (seconds): between checks they
+# cost no database query. A change made in this process is seen at once.
+SEARCH_VERSION_CHECK_SECONDS = env.float("SEARCH_VERSION_CHECK_SECONDS", default=1.0)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 if ELASTICSEARCH_FLAVOUR not in ("elasticsearch", "opensearch"):
     raise ImproperlyConfigured(

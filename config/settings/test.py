@@ -28,3 +28,7 @@ API_RATE_LIMIT = 0  # the rate-limit test turns it on
 # Nothing is collected here: whitenoise serves the apps' own static files.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+
+# --- Search: suggestions read the content version on every keystroke, so that a change made in
+# one test is never answered from another test's memory (production checks it every second)
+SEARCH_VERSION_CHECK_SECONDS = 0

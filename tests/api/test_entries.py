@@ -19,7 +19,16 @@ LIST_FIELDS = {
 def test_a_list_item_has_everything_a_list_needs_in_the_requested_language(api):
     status, data = api("/api/v1/methods/?lang=sv&limit=100")
     assert status == 200
-    assert set(data) == {"count", "next", "previous", "results", "facets"}
+    assert set(data) == {
+        "count",
+        "next",
+        "previous",
+        "results",
+        "facets",
+        "synonyms",
+        "did_you_mean",
+        "browse",
+    }
     assert data["count"] == len(data["results"]) == 12
     first = data["results"][0]
     assert set(first) == LIST_FIELDS

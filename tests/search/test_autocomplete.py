@@ -4,6 +4,7 @@ import pytest
 from wagtail.models import PageViewRestriction
 
 from methods.models import EntryPage
+from search import lexicon
 
 
 def suggest(client, q, lang):
@@ -41,3 +42,27 @@ def test_an_unknown_language_is_a_clear_400(client, db, lang):
 @pytest.mark.parametrize("q", ["", "   ", "!!!", "x" * 10_000, "\x00\x01", '"unclosed', "a*"])
 def test_odd_input_gives_a_list(client, db, q):
     assert isinstance(suggest(client, q, "en"), list)
+
+
+def test_suggestions_come_from_memory_without_a_query_per_keystroke(
+    client, db, settings, django_assert_num_queries
+):
+    settings.SEARCH_VERSION_CHECK_SECONDS = 60
+    lexicon.forget()
+    suggest(client, "perhe", "fi")  # the first one reads the names
+    with django_assert_num_queries(0):
+        for typed in ("p", "pe", "per", "perh", "perhek", "perheke"):
+            assert suggest(client, typed, "fi")
+    assert suggest(client, "perheke", "fi")[0]["title"] == "Perhekeskus"
+
+
+def test_a_typo_in_a_longer_word_is_forgiven_but_not_in_a_short_one(client, db):
+    assert "Incredible Years" in [s["title"] for s in suggest(client, "incredable", "en")]
+    assert "Theraplay" in [s["title"] for s in suggest(client, "therap", "en")]
+    assert suggest(client, "kiwa", "fi") == []  # four letters: exact prefixes only
+
+
+def test_abbreviations_are_suggested(client, db):
+    suggestions = suggest(client, "mdf", "sv")
+    assert suggestions[0]["match"] == "MDFT"
+    assert suggestions[0]["url"].startswith("/sv/")
