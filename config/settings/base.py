@@ -304,6 +304,8 @@ API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=60)  # Cache-Control ma
 API_CACHE_TIMEOUT = env.int("API_CACHE_TIMEOUT", default=3600)  # server-side cache; 0 = off
 API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=600)  # requests per client per window; 0 = off
 API_RATE_LIMIT_WINDOW = env.int("API_RATE_LIMIT_WINDOW", default=60)  # seconds
+# Rich text in /api/v2/ as public HTML (methods/richtext.py), never the stored form.
+WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 API_CORS_ORIGINS = env.list("API_CORS_ORIGINS", default=["*"])
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
