@@ -4,13 +4,11 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 from wagtail.api.v2.router import WagtailAPIRouter
-from wagtail.documents.api.v2.views import DocumentsAPIViewSet
-from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from .errors import ApiError, bad_parameter
 from .http import json_response
 from .views import router
-from .wagtail_v2 import PublicPagesAPIViewSet
+from .wagtail_v2 import PublicDocumentsAPIViewSet, PublicImagesAPIViewSet, PublicPagesAPIViewSet
 
 DESCRIPTION = """\
 The read-only partner API of the methods library: methods and service models in Finnish, Swedish
@@ -53,5 +51,5 @@ def api_error(request, exc: ApiError):
 
 api_v2 = WagtailAPIRouter("wagtailapi")
 api_v2.register_endpoint("pages", PublicPagesAPIViewSet)
-api_v2.register_endpoint("images", ImagesAPIViewSet)
-api_v2.register_endpoint("documents", DocumentsAPIViewSet)
+api_v2.register_endpoint("images", PublicImagesAPIViewSet)
+api_v2.register_endpoint("documents", PublicDocumentsAPIViewSet)

@@ -20,6 +20,7 @@ from wagtail.rich_text.rewriters import LinkRewriter
 from methods.evidence import DEFINITIONS, EvidenceLevel, Registry, level_code, scale
 from methods.models import EntryPage, ModelPage
 from methods.rating_history import rating_history
+from methods.richtext import public_link_targets
 from methods.taxonomy import facet_labels
 from methods.translation_status import translation_statuses
 from methods.visibility import publicly_visible
@@ -183,7 +184,8 @@ def _summary(page, context: Context, translations: list[dict], codes: dict) -> d
 class RichTextResolver:
     """Database rich text to public HTML: internal links point to public and API URLs.
 
-    A link to a page that is not public loses its target, so that nothing private leaks.
+    Which targets are public is methods.richtext's answer, the same as the site's and API v2's:
+    a link to a page that is not public loses its target, so that nothing private leaks.
     """
 
     def __init__(self, context: Context):
@@ -196,16 +198,8 @@ class RichTextResolver:
         return self.rewrite(html or "")
 
     def page_links(self, attrs_list: list[dict]) -> list[str]:
-        ids = [_int(attrs.get("id")) for attrs in attrs_list]
-        pages = {
-            page.pk: page
-            for page in publicly_visible(Page.objects.filter(pk__in=[i for i in ids if i]))
-            .select_related("locale")
-            .only("pk", "url_path", "translation_key", "content_type_id", "locale")
-        }
         links = []
-        for page_id in ids:
-            page = pages.get(page_id)
+        for page in public_link_targets(attrs_list):
             if page is None:
                 links.append("<a>")
                 continue

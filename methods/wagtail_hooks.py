@@ -15,6 +15,7 @@ from .models import DeliveryFormat, EntryPage, ServiceArea, TargetGroup, Topic
 from .quality import check_page
 from .rating_history import RATING_CHANGED
 from .review import review_overview
+from .richtext import PublicPageLinkHandler
 from .views import TranslationStatusView
 
 
@@ -118,3 +119,11 @@ def _show_quality_warnings(request, page):
 
 hooks.register("after_create_page", _show_quality_warnings)
 hooks.register("after_edit_page", _show_quality_warnings)
+
+
+# --- Rich text: page links only to public pages (after Wagtail's own "page" handler, to replace it)
+
+
+@hooks.register("register_rich_text_features", order=100)
+def public_page_links(features):
+    features.register_link_type(PublicPageLinkHandler)

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class OperationsConfig(AppConfig):
     name = "operations"
     verbose_name = "Operations"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -68,9 +68,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files before anything that looks at sessions or languages.
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # CORS answers preflight requests to /api/ before the API middleware's rate limit.
+    # CORS answers preflight requests to /api/ before the rate limit.
     "corsheaders.middleware.CorsMiddleware",
-    # The API: rate limit, cached answers and compression, before sessions and the rest.
+    # Rate limits per trusted client address: before the API's cached answers, which skip the rest.
+    "operations.throttle.ThrottleMiddleware",
+    # The API: cached answers and compression, before sessions and the rest.
     "api.middleware.ApiMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's LocaleMiddleware everywhere but under /api/, which chooses its language with ?lang=.
@@ -254,9 +256,20 @@ PARTNER_PREVIEW_URL = env.str("PARTNER_PREVIEW_URL", default="")
 # Sessions live in the database, not the cache: a Redis outage must not log editors out.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
+# The client's address (operations/clients.py): REMOTE_ADDR unless TRUSTED_PROXIES names the
+# proxies in front of the app, as a number of hops ("1" behind one load balancer) or their networks
+# ("10.0.0.0/8,192.0.2.0/24"); then the address they report in TRUSTED_PROXY_HEADER. The rate
+# limits and the login throttle all count by it.
+TRUSTED_PROXIES = env.str("TRUSTED_PROXIES", default="")
+TRUSTED_PROXY_HEADER = "HTTP_" + env.str(
+    "TRUSTED_PROXY_HEADER", default="X-Forwarded-For"
+).upper().replace("-", "_")
+
 # Admin login throttling (django-axes, kept in the database so that every app server sees it):
 # after AXES_FAILURE_LIMIT failed logins for one user name from one address, that pair is refused
-# for AXES_COOLOFF_MINUTES.
+# for AXES_COOLOFF_MINUTES. Only the pair: a stranger's failures never lock the editor out of their
+# own address, and the lockout page links to the password reset, which works while locked; setting a
+# new password lifts the user's lockouts (operations/signals.py).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -267,6 +280,12 @@ AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_MINUTES", default=15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "operations.clients.client_address"
+AXES_LOCKOUT_TEMPLATE = "login_locked.html"
+# Page passwords (view restrictions): at most this many wrong passwords per client address and
+# restriction in the window (seconds); then 429 until the window ends.
+PAGE_PASSWORD_ATTEMPTS = env.int("PAGE_PASSWORD_ATTEMPTS", default=10)
+PAGE_PASSWORD_WINDOW = env.int("PAGE_PASSWORD_WINDOW", default=15 * 60)
 
 # Uploads: only these types, at most this large. No SVG: it can carry scripts.
 MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_MB", default=10) * 1024 * 1024
@@ -293,6 +312,8 @@ API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=60)  # Cache-Control ma
 API_CACHE_TIMEOUT = env.int("API_CACHE_TIMEOUT", default=3600)  # server-side cache; 0 = off
 API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=600)  # requests per client per window; 0 = off
 API_RATE_LIMIT_WINDOW = env.int("API_RATE_LIMIT_WINDOW", default=60)  # seconds
+# Rich text in /api/v2/ as public HTML (methods/richtext.py), never the stored form.
+WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 API_CORS_ORIGINS = env.list("API_CORS_ORIGINS", default=["*"])
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
