@@ -295,6 +295,16 @@ class ImplementationReport(ImplementationFields):
         null=True, blank=True, verbose_name=_("implementation created")
     )
 
+    panels = [
+        FieldRowPanel([FieldPanel("operator_kind"), FieldPanel("region")]),
+        FieldRowPanel([FieldPanel("organisation"), FieldPanel("service_area")]),
+        FieldRowPanel([FieldPanel("status"), FieldPanel("since_year"), FieldPanel("end_year")]),
+        FieldPanel("service_languages"),
+        FieldRowPanel([FieldPanel("contact_url"), FieldPanel("contact_email")]),
+        FieldPanel("source"),
+        FieldPanel("description"),
+    ]
+
     class Meta:
         ordering = ["-submitted_at"]
         verbose_name = _("report from the field")

@@ -4,8 +4,8 @@ from django import template
 from django.utils.translation import gettext as _
 
 from methods.implementations import ImplementationStatus, OperatorKind, language_label
-from methods.report_form import ImplementationReportForm
 from methods.regions import TILE_ABBREVIATIONS, TILE_POSITIONS, Region, tile_order
+from methods.report_form import ImplementationReportForm
 from methods.taxonomy import facet_labels
 
 register = template.Library()
