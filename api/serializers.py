@@ -26,7 +26,7 @@ from methods.regions import REGIONS_CREDIT, Region
 from methods.taxonomy import facet_labels
 from methods.translation_status import translation_statuses
 from methods.visibility import publicly_visible
-from methods.vocabulary import FACETS, Kind, entry_facet_codes
+from methods.vocabulary import FACETS, Kind, entry_facet_codes, language_codes
 from partners.feed import entry_api_path
 
 IMAGE_SIZES = {"small": "max-400x400", "medium": "max-800x800", "large": "max-1600x1600"}
@@ -119,7 +119,7 @@ def _evidence(page) -> dict:
 def _translations(pages, context: Context) -> dict:
     """{translation_key: [{lang, title, url, api_url}]} of the other public languages, one query."""
     keys = {page.translation_key for page in pages}
-    languages = [code for code, _name in settings.LANGUAGES]
+    languages = language_codes()
     rows = (
         publicly_visible(EntryPage.objects.filter(translation_key__in=keys))
         .exclude(locale__language_code=context.language)

@@ -24,6 +24,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from .blocks import RICH_TEXT_FEATURES, BodyBlock
 from .evidence import EvidenceLevel, Registry
 from .publishing import EntryPageForm
+from .visibility import publicly_visible
 from .vocabulary import Kind
 
 AGE_LIMIT = 25
@@ -462,8 +463,6 @@ class MethodPage(EntryPage):
 
     def models_using(self):
         """Public service models, in this entry's language, that list this method."""
-        from .visibility import publicly_visible
-
         return (
             publicly_visible(
                 ModelPage.objects.filter(
@@ -495,8 +494,6 @@ class ModelPage(EntryPage):
 
     def methods_used(self):
         """Public methods, in this entry's language, that this model lists (in the listed order)."""
-        from .visibility import publicly_visible
-
         keys = list(
             self.method_links.order_by("sort_order").values_list(
                 "method__translation_key", flat=True

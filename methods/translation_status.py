@@ -16,6 +16,7 @@ from wagtail.models import Locale
 from wagtail_localize.models import TranslationSource
 
 from .models import EntryPage
+from .vocabulary import language_codes, source_language
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def translation_statuses(
     source_pages = list(source_pages)
     locales = {locale.id: locale.language_code for locale in Locale.objects.all()}
     if languages is None:
-        languages = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+        languages = [code for code in language_codes() if code != source_language()]
     keys = [page.translation_key for page in source_pages]
     translations = {}
     for row in (

@@ -1,7 +1,6 @@
 """Admin views of the editorial workflow: the translation status of every entry, and the review of
 reports from the field."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -11,6 +10,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .implementations import ImplementationReport, ReportStatus, approve_report, reject_report
 from .translation_status import source_entries, translation_statuses
+from .vocabulary import language_codes, source_language
 
 STATUS_FILTERS = {
     "missing": _("Missing"),
@@ -49,9 +49,7 @@ class TranslationStatusView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        all_languages = [
-            code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE
-        ]
+        all_languages = [code for code in language_codes() if code != source_language()]
         language = self.request.GET.get("language", "")
         languages = [language] if language in all_languages else all_languages
         status = self.request.GET.get("status", "")

@@ -17,6 +17,11 @@ def language_codes() -> tuple[str, ...]:
     return tuple(code for code, _name in settings.LANGUAGES)
 
 
+def source_language() -> str:
+    """The language entries are written in and translated from."""
+    return settings.LANGUAGE_CODE
+
+
 class Kind(models.TextChoices):
     """What an entry is: a manualised working method or a service (operating) model."""
 

@@ -10,6 +10,8 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from methods.vocabulary import language_codes
+
 from .models import ChangeEvent, WebhookDelivery, WebhookEndpoint
 
 
@@ -23,7 +25,7 @@ class WebhookEndpointForm(WagtailAdminModelForm):
     languages = forms.MultipleChoiceField(
         choices=settings.LANGUAGES,
         widget=forms.CheckboxSelectMultiple,
-        initial=[code for code, _name in settings.LANGUAGES],
+        initial=list(language_codes()),
         label=_("Languages"),
     )
 

@@ -145,8 +145,6 @@ STATICFILES_FINDERS = [
 ]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "static")
 STATIC_URL = "/static/"
-# Without collectstatic (development, tests) whitenoise serves the apps' files directly.
-WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "/media/"
 

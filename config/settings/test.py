@@ -24,3 +24,7 @@ AXES_ENABLED = False
 
 # --- Partner API
 API_RATE_LIMIT = 0  # the rate-limit test turns it on
+
+# Nothing is collected here: whitenoise serves the apps' own static files.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True

@@ -6,18 +6,20 @@ import os
 
 import pytest
 
-from tests.catalogue.test_browser import (  # noqa: F401 - the browser fixtures
+from tests.catalogue import test_browser
+from tests.catalogue.test_browser import (
     AXE_SCRIPT,
     CATALOGUES,
     axe_violations,
-    browser,
     demo_entry,
     entry_url,
-    page,
     screenshot,
 )
 
 pytestmark = pytest.mark.browser
+# the same Chromium fixtures as the site's other journeys
+browser = test_browser.browser
+page = test_browser.page
 
 
 @pytest.mark.parametrize("language", ["fi", "sv", "en"])
