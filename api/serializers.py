@@ -448,7 +448,7 @@ def region(item: Region, context: Context, in_use: dict, in_swedish: dict, index
     return {
         "code": item.code,
         "name": item.name(context.language),
-        "names": {language: item.name(language) for language in ("fi", "sv", "en")},
+        "names": {language: item.name(language) for language in language_codes()},
         "language_status": item.language_status,
         "municipality_count": item.municipality_count,
         "entries_in_use": in_use.get(item.code, 0),

@@ -13,6 +13,7 @@ from methods.implementations import language_label, language_names
 from methods.regions import REGIONS_CREDIT, LanguageStatus, Region
 from methods.report_form import ImplementationReportForm
 from methods.templatetags.region_tags import tiles
+from methods.vocabulary import language_codes
 from search.service import SearchRequest, public_entries, search_entries
 
 REPORT_WINDOW_SECONDS = 3600
@@ -81,7 +82,7 @@ def region_context(index_page, request, code: str) -> dict:
         ]
         codes = sorted(
             {code for item in here for code in item.service_language_list},
-            key=lambda value: (value not in ("fi", "sv", "en"), value),
+            key=lambda value: (value not in language_codes(), value),
         )
         entries.append(
             {

@@ -23,6 +23,7 @@ from wagtail.models import Orderable, TranslatableMixin
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from .regions import Region
+from .vocabulary import language_codes, source_language
 
 DESCRIPTION_MAX_LENGTH = 300
 FIRST_YEAR = 1950
@@ -119,6 +120,11 @@ def implementation_problems(
     return problems
 
 
+def source_language_rows() -> dict:
+    """Implementations link to the source-language facet rows, as entries do."""
+    return {"locale__language_code": source_language()}
+
+
 class ImplementationFields(models.Model):
     """What an implementation and a report of one have in common."""
 
@@ -146,7 +152,7 @@ class ImplementationFields(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        limit_choices_to={"locale__language_code": settings.LANGUAGE_CODE},
+        limit_choices_to=source_language_rows,
         verbose_name=_("service area"),
     )
     status = models.CharField(
@@ -319,7 +325,7 @@ class ImplementationReport(ImplementationFields):
         from .models import EntryPage
 
         pages = EntryPage.objects.filter(translation_key=self.entry_key).select_related("locale")
-        languages = [code for code, _name in settings.LANGUAGES]
+        languages = list(language_codes())
         return sorted(pages, key=lambda page: languages.index(page.locale.language_code))
 
 
@@ -398,7 +404,7 @@ def stale_implementations(today: datetime.date | None = None):
     before = months_before(today, settings.IMPLEMENTATION_STALE_MONTHS)
     return (
         Implementation.objects.filter(
-            locale__language_code=settings.LANGUAGE_CODE,
+            locale__language_code=source_language(),
             status__in=CURRENT_STATUSES,
             last_confirmed__lt=before,
         )
@@ -427,7 +433,7 @@ def implementation_from_record(record: dict, locale, language: str) -> "Implemen
     service_area = None
     if record.get("service_area"):
         service_area = ServiceArea.objects.get(
-            code=record["service_area"], locale__language_code=settings.LANGUAGE_CODE
+            code=record["service_area"], locale__language_code=source_language()
         )
     return Implementation(
         translation_key=uuid.UUID(record["key"]),

@@ -8,13 +8,13 @@ what the privacy note says: the fields below and the time of sending, no person'
 import re
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .implementations import ImplementationReport
 from .models import ServiceArea
 from .regions import Region
 from .taxonomy import facet_labels
+from .vocabulary import source_language
 
 HTML_PATTERN = re.compile(r"<\s*[a-zA-Z/!?]|&#?\w+;")
 # A field no person sees (hidden from view and from screen readers); robots fill it in.
@@ -54,7 +54,7 @@ class ImplementationReportForm(forms.ModelForm):
         self.fields["region"].empty_label = _("– nationwide –")
         labels = facet_labels(locale)["service_areas"]
         self.fields["service_area"].queryset = ServiceArea.objects.filter(
-            locale__language_code=settings.LANGUAGE_CODE
+            locale__language_code=source_language()
         )
         self.fields["service_area"].label_from_instance = lambda area: labels.get(
             area.code, area.name

@@ -1,6 +1,7 @@
 """Admin registration: facets as translatable snippets grouped under one menu item, and the
 editorial workflow's views, dashboard panel, log action, and quality warnings."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,7 @@ from .quality import check_page
 from .rating_history import RATING_CHANGED
 from .review import review_overview
 from .views import ReportReviewView, TranslationStatusView
+from .vocabulary import source_language
 
 
 class FacetViewSet(SnippetViewSet):
@@ -98,13 +100,11 @@ class WhereUsedPanel(Component):
     template_name = "methods/admin/where_used_panel.html"
 
     def get_context_data(self, parent_context=None):
-        from django.conf import settings
-
         pending = list(ImplementationReport.objects.filter(review_status=ReportStatus.PENDING)[:20])
         titles = dict(
             EntryPage.objects.filter(
                 translation_key__in=[report.entry_key for report in pending],
-                locale__language_code=settings.LANGUAGE_CODE,
+                locale__language_code=source_language(),
             ).values_list("translation_key", "title")
         )
         for report in pending:

@@ -7,6 +7,7 @@ from methods.implementations import ImplementationStatus, OperatorKind, language
 from methods.regions import TILE_ABBREVIATIONS, TILE_POSITIONS, Region, tile_order
 from methods.report_form import ImplementationReportForm
 from methods.taxonomy import facet_labels
+from methods.vocabulary import language_codes
 
 register = template.Library()
 
@@ -83,7 +84,7 @@ def where_used(context, page):
             return False, _("not known to be in use")
         languages = sorted(
             {code for item in current for code in item.service_language_list},
-            key=lambda code: (code not in ("fi", "sv", "en"), code),
+            key=lambda code: (code not in language_codes(), code),
         )
         if not languages:
             return True, _("in use, languages not recorded")

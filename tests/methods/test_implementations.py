@@ -130,3 +130,34 @@ def test_the_editor_adds_an_implementation_copied_to_publication(admin_client_in
     live = EntryPage.objects.get(pk=page.pk)
     [item] = live.implementations.all()
     assert (item.region.code, item.service_language_list) == ("17", ["sv", "fi"])
+
+
+def test_the_dashboard_lists_implementations_not_confirmed_in_24_months(admin_client_in, db):
+    page = MethodFactory(
+        title="Vanha tieto",
+        implementations=[
+            {
+                "operator_kind": "county",
+                "region": Region.objects.get(code="20"),
+                "status": "in-use",
+                "service_languages": "fi",
+                "source": "An old report",
+                "last_confirmed": "2019-05-01",
+            },
+            {
+                "operator_kind": "county",
+                "region": Region.objects.get(code="21"),
+                "status": "ended",
+                "since_year": 2015,
+                "end_year": 2018,
+                "service_languages": "fi",
+                "source": "An old report",
+                "last_confirmed": "2019-05-01",
+            },
+        ],
+    )
+    html = admin_client_in("en").get("/admin/").content.decode()
+    panel = html[html.index('class="w-mb-8 where-used-panel"') :]
+    stale = panel[panel.index("stale-implementations") :]
+    assert f"/admin/pages/{page.pk}/edit/" in stale
+    assert stale.count("Vanha tieto") == 1  # the ended one is not stale
