@@ -358,7 +358,7 @@ def approve_report(report: ImplementationReport, user) -> ApprovalResult:
             sort_order=len(content.implementations.all()),
             **{field: getattr(report, field) for field in IMPLEMENTATION_FIELD_NAMES},
         )
-        content.implementations.add(implementation)
+        content.implementations = [*content.implementations.all(), implementation]
         revision = content.save_revision(user=user, log_action=True)
         if has_draft:
             result.drafts.append(page)
@@ -469,10 +469,12 @@ def ensure_implementations(entry_key, records: list[dict], *, not_known_in_finla
         if not missing and content.not_known_in_finland == not_known_in_finland:
             continue
         language = page.locale.language_code
+        added = []
         for record in missing:
             implementation = implementation_from_record(record, page.locale, language)
             implementation.full_clean(exclude=["page"])
-            content.implementations.add(implementation)
+            added.append(implementation)
+        content.implementations = [*content.implementations.all(), *added]
         content.not_known_in_finland = not_known_in_finland
         revision = content.save_revision()
         if page.live and not page.has_unpublished_changes:

@@ -1,5 +1,7 @@
 """Where entries are in use, through the partner API: filters, facets, regions, entry detail, feed."""
 
+import datetime
+
 import pytest
 
 from methods.implementations import Implementation
@@ -86,7 +88,7 @@ def test_regions_are_in_the_openapi_document(client, db):
 def test_a_draft_implementation_never_reaches_the_api(client, db):
     page = MethodFactory(title="Draft-only use")
     draft = page.get_latest_revision_as_object()
-    draft.implementations.add(
+    draft.implementations = [
         Implementation(
             locale=page.locale,
             operator_kind="county",
@@ -94,9 +96,9 @@ def test_a_draft_implementation_never_reaches_the_api(client, db):
             status="in-use",
             service_languages="fi",
             source="Draft",
-            last_confirmed="2025-01-01",
+            last_confirmed=datetime.date(2025, 1, 1),
         )
-    )
+    ]
     draft.save_revision()
     detail = client.get(f"/api/v1/methods/{page.translation_key}/").json()
     assert detail["implementations"] == []
@@ -108,7 +110,7 @@ def test_publishing_an_implementation_reaches_the_feed_and_fresh_answers(client,
     page = MethodFactory(title="Kainuussa käytössä")
     before = client.get("/api/v1/regions/20/").json()["count"]
     content = page.get_latest_revision_as_object()
-    content.implementations.add(
+    content.implementations = [
         Implementation(
             locale=page.locale,
             operator_kind="county",
@@ -116,9 +118,9 @@ def test_publishing_an_implementation_reaches_the_feed_and_fresh_answers(client,
             status="piloting",
             service_languages="fi",
             source="The county",
-            last_confirmed="2025-01-01",
+            last_confirmed=datetime.date(2025, 1, 1),
         )
-    )
+    ]
     content.save_revision().publish()
     assert client.get("/api/v1/regions/20/").json()["count"] == before + 1
     last = Change.objects.order_by("-sequence").first()

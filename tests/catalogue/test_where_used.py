@@ -1,5 +1,6 @@
 """Where each method is in use, on the site: entry pages, county pages, filters and field reports."""
 
+import datetime
 import re
 
 import pytest
@@ -85,7 +86,7 @@ def test_an_unknown_county_is_not_found(client, db):
 def test_draft_implementations_never_reach_the_site(client, db):
     page = MethodFactory(title="Luonnosmenetelmä")
     draft = page.get_latest_revision_as_object()
-    draft.implementations.add(
+    draft.implementations = [
         Implementation(
             locale=page.locale,
             operator_kind="county",
@@ -93,9 +94,9 @@ def test_draft_implementations_never_reach_the_site(client, db):
             status="in-use",
             service_languages="sv",
             source="Draft",
-            last_confirmed="2025-01-01",
+            last_confirmed=datetime.date(2025, 1, 1),
         )
-    )
+    ]
     draft.save_revision()
     shown = client.get(page.url).content.decode()
     assert "No places of use recorded yet." in shown

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from methods.implementations import Implementation, ImplementationStatus, OperatorKind
 from methods.models import EntryPage, Region
@@ -62,7 +63,7 @@ def implementation(**fields):
     ],
 )
 def test_an_implementation_that_breaks_a_rule_names_the_field(db, fields, field, message):
-    with pytest.raises(ValidationError) as error:
+    with translation.override("en"), pytest.raises(ValidationError) as error:
         implementation(**fields).clean()
     assert message in " ".join(error.value.message_dict[field])
 
