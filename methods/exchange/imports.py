@@ -138,7 +138,9 @@ def _known(data) -> Known:
     taxonomies = data.get("taxonomies") if isinstance(data, dict) else None
     for facet, values in (taxonomies if isinstance(taxonomies, dict) else {}).items():
         if facet in codes and isinstance(values, list):
-            codes[facet] |= {v.get("code") for v in values if isinstance(v, dict)} - {None}
+            codes[facet] |= {
+                v["code"] for v in values if isinstance(v, dict) and isinstance(v.get("code"), str)
+            }
     entries = data.get("entries") if isinstance(data, dict) else None
     for record in entries if isinstance(entries, list) else []:
         if not isinstance(record, dict) or not isinstance(record.get("id"), str):
