@@ -12,7 +12,8 @@ from .http import answer_from_cache
 API_PREFIX = "/api/"
 # The v1 resources whose answers are cached (not the OpenAPI document or the docs page).
 CACHED_PREFIXES = tuple(
-    f"/api/v1/{name}/" for name in ("methods", "taxonomies", "evidence-levels", "changes")
+    f"/api/v1/{name}/"
+    for name in ("methods", "taxonomies", "evidence-levels", "regions", "changes")
 )
 
 

@@ -81,6 +81,18 @@ class ListParams(LanguageParams):
         None, description="The same as evidence_min (its facet key)."
     )
     kind: Kind | None = Field(None, description="Only methods or only service models.")
+    region: str = Field(
+        "",
+        pattern=CODE_LIST_PATTERN,
+        description="County codes from /api/v1/regions/ (e.g. 17): entries in use there now "
+        "(piloting or in use); nationwide use counts for every county.",
+    )
+    service_language: str = Field(
+        "",
+        pattern=CODE_LIST_PATTERN,
+        description="ISO 639-1 codes (e.g. sv): entries offered in that language; with region, "
+        "in that language in that county.",
+    )
     updated_since: str | None = Field(
         None,
         pattern=TIMESTAMP_PATTERN,
@@ -200,6 +212,10 @@ class Facets(Answer):
     kind: list[CountedValue]
     evidence_level: list[CountedValue] = Field(
         description="What evidence_min=code would give (at least that level)."
+    )
+    regions: list[CountedValue] = Field(description="What region=code would give.")
+    service_languages: list[CountedValue] = Field(
+        description="What service_language=code would give."
     )
 
 
@@ -366,6 +382,33 @@ class RegistryRating(Answer):
     url: str
 
 
+class RegionRef(Schema):
+    code: str = Field(
+        description="Statistics Finland's code: 01–21 counties, 90 Helsinki, 91 Åland."
+    )
+    name: str
+    api_url: str
+
+
+class Implementation(Schema):
+    id: str = Field(description="Stable id of the implementation, the same in every language.")
+    operator_kind: Literal["county", "municipality", "ngo", "parish", "nationwide"]
+    operator_label: str
+    organisation: str
+    region: RegionRef | None = Field(description="None when nationwide.")
+    service_area: Value | None
+    status: Literal["piloting", "in-use", "ended"]
+    status_label: str
+    since_year: int | None
+    end_year: int | None
+    service_languages: list[str] = Field(description="ISO 639-1 codes; empty: not recorded.")
+    contact_url: str
+    contact_email: str = Field(description="A service's shared mailbox.")
+    source: str
+    last_confirmed: str
+    description: str
+
+
 class EntryDetail(EntrySummary):
     evidence: FullEvidence
     first_published_at: Timestamp | None
@@ -386,6 +429,12 @@ class EntryDetail(EntrySummary):
     used_by_models: list[EntryLink] = Field(description="Methods: the models that use them.")
     references: list[Reference]
     registry_ratings: list[RegistryRating]
+    implementations: list[Implementation] = Field(
+        description="Where it is used: counties, municipalities, NGOs, parishes or nationwide."
+    )
+    not_known_in_finland: bool = Field(
+        description="True when no source shows it in use anywhere in Finland."
+    )
 
 
 class EntryPreview(EntryDetail):
@@ -439,3 +488,44 @@ class ChangeFeed(Answer):
     cursor: int = Field(description="Pass as since= to get the events after these.")
     has_more: bool
     next: str | None
+
+
+class RegionParams(LanguageParams):
+    service_language: str | None = Field(
+        None, pattern=r"^[a-z]{2}$", description="Only entries offered in this language there."
+    )
+
+
+class Region(Schema):
+    code: str = Field(
+        description="Statistics Finland's code: 01–21 counties, 90 Helsinki, 91 Åland."
+    )
+    name: str
+    names: dict[Language, str]
+    language_status: Literal["fi", "fi-sv", "sv"] = Field(
+        description="fi Finnish-speaking, fi-sv bilingual, sv Swedish-speaking (Åland)."
+    )
+    municipality_count: int
+    entries_in_use: int = Field(description="Public entries in use there now, nationwide included.")
+    entries_in_swedish: int = Field(description="Of those, offered in Swedish there.")
+    url: str | None = Field(description="The county's page on the site.")
+    api_url: str
+
+
+class RegionList(Schema):
+    lang: Language
+    credit: str = Field(description="Where the list of regions comes from (CC BY 4.0).")
+    regions: list[Region]
+
+
+class RegionEntry(EntryLink):
+    service_languages: list[str] = Field(description="Languages offered there (ISO 639-1).")
+    implementations: list[Implementation]
+
+
+class RegionDetail(Schema):
+    lang: Language
+    region: Region
+    count: int
+    entries: list[RegionEntry]
+    credit: str

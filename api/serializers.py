@@ -8,6 +8,7 @@ length. The draft preview is the full entry on a revision.
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import format_html
@@ -18,8 +19,10 @@ from wagtail.models import Locale, Page, Site
 from wagtail.rich_text.rewriters import LinkRewriter
 
 from methods.evidence import DEFINITIONS, EvidenceLevel, Registry, level_code, scale
+from methods.implementations import ImplementationStatus, OperatorKind
 from methods.models import EntryPage, ModelPage
 from methods.rating_history import rating_history
+from methods.regions import REGIONS_CREDIT, Region
 from methods.richtext import public_link_targets
 from methods.taxonomy import facet_labels
 from methods.translation_status import translation_statuses
@@ -390,6 +393,8 @@ def _full_entry(page: EntryPage, context: Context, codes: dict) -> dict:
                     }
                     for rating in page.registry_ratings.all()
                 ],
+                "implementations": implementations(page.implementations.all(), context),
+                "not_known_in_finland": page.not_known_in_finland,
             }
         )
     return data
@@ -397,6 +402,121 @@ def _full_entry(page: EntryPage, context: Context, codes: dict) -> dict:
 
 def _code(level: int | None) -> str | None:
     return None if level is None else level_code(level)
+
+
+# --- Where entries are in use: implementations and regions ---------------------------------------
+
+
+def region_api_url(code: str, context: Context) -> str:
+    return f"{context.api_base}/api/v1/regions/{code}/?lang={context.language}"
+
+
+def implementations(items, context: Context) -> list[dict]:
+    """An entry's implementations as the detail and the region answers show them."""
+    items = list(items)
+    prefetch_related_objects(items, "region", "service_area")
+    return [
+        {
+            "id": str(item.translation_key),
+            "operator_kind": item.operator_kind,
+            "operator_label": str(OperatorKind(item.operator_kind).label),
+            "organisation": item.organisation,
+            "region": {
+                "code": item.region.code,
+                "name": item.region.name(context.language),
+                "api_url": region_api_url(item.region.code, context),
+            }
+            if item.region_id
+            else None,
+            "service_area": {
+                "code": item.service_area.code,
+                "label": context.labels["service_areas"].get(
+                    item.service_area.code, item.service_area.name
+                ),
+            }
+            if item.service_area_id
+            else None,
+            "status": item.status,
+            "status_label": str(ImplementationStatus(item.status).label),
+            "since_year": item.since_year,
+            "end_year": item.end_year,
+            "service_languages": item.service_language_list,
+            "contact_url": item.contact_url,
+            "contact_email": item.contact_email,
+            "source": item.source,
+            "last_confirmed": item.last_confirmed.isoformat() if item.last_confirmed else None,
+            "description": item.description,
+        }
+        for item in items
+    ]
+
+
+def _index_url(context: Context) -> str | None:
+    """The public URL of the catalogue in the answer's language (named, not imported: a layer up)."""
+    index = (
+        publicly_visible(
+            Page.objects.filter(
+                content_type__app_label="catalogue",
+                content_type__model="methodindexpage",
+                locale__language_code=context.language,
+            )
+        )
+        .only("url_path")
+        .first()
+    )
+    return context.urls.url(index.url_path, context.language) if index else None
+
+
+def region(item: Region, context: Context, in_use: dict, in_swedish: dict, index_url) -> dict:
+    return {
+        "code": item.code,
+        "name": item.name(context.language),
+        "names": {language: item.name(language) for language in language_codes()},
+        "language_status": item.language_status,
+        "municipality_count": item.municipality_count,
+        "entries_in_use": in_use.get(item.code, 0),
+        "entries_in_swedish": in_swedish.get(item.code, 0),
+        "url": f"{index_url}regions/{item.code}/" if index_url else None,
+        "api_url": region_api_url(item.code, context),
+    }
+
+
+def regions(items, context: Context, in_use: dict, in_swedish: dict) -> dict:
+    index_url = _index_url(context)
+    with translation.override(context.language):
+        return {
+            "lang": context.language,
+            "credit": str(REGIONS_CREDIT),
+            "regions": [region(item, context, in_use, in_swedish, index_url) for item in items],
+        }
+
+
+def region_detail(item: Region, entries, context: Context, in_use, in_swedish) -> dict:
+    """One region and the entries in use there now, with their implementations there."""
+    index_url = _index_url(context)
+    with translation.override(context.language):
+        listed = []
+        for page in entries:
+            here = [
+                use
+                for use in page.implementations.all()
+                if use.is_current and (use.is_nationwide or use.region_id == item.pk)
+            ]
+            languages = sorted({code for use in here for code in use.service_language_list})
+            listed.append(
+                {
+                    **_entry_links([page.specific], context)[0],
+                    "service_languages": languages,
+                    "implementations": implementations(here, context),
+                }
+            )
+        return {
+            "lang": context.language,
+            "region": region(item, context, in_use, in_swedish, index_url),
+            "count": len(listed),
+            "entries": listed,
+            "credit": str(REGIONS_CREDIT),
+        }
 
 
 # --- Taxonomies and the evidence scale -----------------------------------------------------------

@@ -6,11 +6,13 @@ import uuid
 
 from django.db.models import Max
 from django.http import QueryDict
+from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
 from methods.evidence import EvidenceLevel, level_code, level_from_code
-from methods.models import EntryPage
+from methods.implementations import language_label, language_names
+from methods.models import EntryPage, Region
 from methods.visibility import publicly_visible
 from methods.vocabulary import FACET_FIELDS, FACETS
 from partners.feed import change_payload
@@ -24,6 +26,7 @@ from .limits import MAX_SEQUENCE, TIMESTAMP_PATTERN
 from .preview import preview_response
 
 router = Router(tags=["v1"])
+MAX_REGION_ENTRIES = 1000
 
 ERRORS = {
     400: schemas.Error,
@@ -98,6 +101,8 @@ def _search_request(params: schemas.ListParams, known: dict) -> SearchRequest:
     if params.evidence_min and params.evidence_level:
         raise bad_parameter("evidence_level", _("Give evidence_min or evidence_level, not both."))
     evidence_min = params.evidence_min or params.evidence_level
+    regions = _codes(params.region, "region", set(Region.objects.values_list("code", flat=True)))
+    service_languages = _codes(params.service_language, "service_language", language_names())
     return SearchRequest(
         language=params.lang,
         query=params.q,
@@ -109,8 +114,24 @@ def _search_request(params: schemas.ListParams, known: dict) -> SearchRequest:
         offset=params.offset,
         limit=params.limit,
         record=True,  # a partner's or the search widget's search: counted in the query log
+        regions=regions,
+        service_languages=service_languages,
         **codes,
     )
+
+
+def _codes(value: str, parameter: str, known) -> tuple[str, ...]:
+    """Comma-separated codes, each one known, or a 400 naming the parameter."""
+    values = tuple(dict.fromkeys(code for code in value.split(",") if code))
+    unknown = [code for code in values if code not in known]
+    if unknown:
+        raise bad_parameter(
+            parameter,
+            _("Unknown %(parameter)s code: %(codes)s.")
+            % {"parameter": parameter, "codes": ", ".join(unknown)},
+            allowed=sorted(known),
+        )
+    return values
 
 
 def parse_timestamp(parameter: str, value: str | None) -> datetime.datetime | None:
@@ -160,6 +181,16 @@ def _facets(counts: dict, context: serializers.Context) -> dict:
         }
         for level, count in counts.get("evidence_level", {}).items()
     ]
+    names = {region.code: region.name(context.language) for region in Region.objects.all()}
+    facets["regions"] = [
+        {"code": code, "label": names.get(code, code), "count": count}
+        for code, count in counts.get("regions", {}).items()
+    ]
+    with translation.override(context.language):
+        facets["service_languages"] = [
+            {"code": code, "label": language_label(code), "count": count}
+            for code, count in counts.get("service_languages", {}).items()
+        ]
     return facets
 
 
@@ -262,6 +293,74 @@ def evidence_levels(request, params: Query[schemas.LanguageParams]):
     def build():
         known_parameters(request, schemas.LanguageParams)
         return serializers.evidence_levels(params.lang)
+
+    return cached_json(request, build)
+
+
+# --- Regions ------------------------------------------------------------------------------------
+
+
+def _region_counts(language: str, **filters) -> dict[str, int]:
+    return search_entries(SearchRequest(language=language, limit=0, **filters)).facets["regions"]
+
+
+@router.get(
+    "/regions/",
+    response={200: schemas.RegionList, **ERRORS},
+    summary="The wellbeing services counties",
+    description=(
+        "The 21 wellbeing services counties, the City of Helsinki and Åland (Statistics "
+        "Finland's codes), with the number of public entries in use in each now and how many "
+        "of them in Swedish. Use a code as region= in /api/v1/methods/."
+    ),
+)
+def regions(request, params: Query[schemas.LanguageParams]):
+    def build():
+        context = serializers.Context(request, params.lang)
+        return serializers.regions(
+            Region.objects.all(),
+            context,
+            _region_counts(params.lang),
+            _region_counts(params.lang, service_languages=("sv",)),
+        )
+
+    return cached_json(request, build)
+
+
+@router.get(
+    "/regions/{code}/",
+    response={200: schemas.RegionDetail, 404: schemas.Error, **ERRORS},
+    summary="The entries in use in one county",
+    description=(
+        "The public entries in use in the county now (nationwide ones included), by title, "
+        "with their implementations there; service_language= keeps those offered in it."
+    ),
+)
+def region_detail(request, code: str, params: Query[schemas.RegionParams]):
+    def build():
+        region = Region.objects.filter(code=code).first()
+        if region is None:
+            raise ApiError(404, "not_found", _("No region has this code."))
+        languages = ()
+        if params.service_language:
+            languages = _codes(params.service_language, "service_language", language_names())
+        context = serializers.Context(request, params.lang)
+        results = search_entries(
+            SearchRequest(
+                language=params.lang,
+                regions=(region.code,),
+                service_languages=languages,
+                ordering="title",
+                limit=MAX_REGION_ENTRIES,
+            )
+        )
+        return serializers.region_detail(
+            region,
+            results.entries,
+            context,
+            _region_counts(params.lang),
+            _region_counts(params.lang, service_languages=("sv",)),
+        )
 
     return cached_json(request, build)
 

@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from methods.evidence import EvidenceLevel
-from methods.models import AGE_LIMIT
+from methods.implementations import language_label, language_names
+from methods.models import AGE_LIMIT, Region
 from methods.vocabulary import FACETS, Kind
 from search.matching import MAX_QUERY_LENGTH
 from search.service import SearchRequest
@@ -38,6 +39,10 @@ class CatalogueForm(forms.Form):
             (Kind.MODEL.value, _("Service models")),
         ],
     )
+    region = forms.ChoiceField(label=_("Where it is used"), required=False)
+    service_language = forms.MultipleChoiceField(
+        label=_("Language of the service"), required=False, widget=forms.CheckboxSelectMultiple
+    )
     page = forms.IntegerField(required=False, min_value=1, max_value=10_000)
 
     def __init__(self, data, *, labels: dict[str, dict[str, str]]):
@@ -46,6 +51,12 @@ class CatalogueForm(forms.Form):
             field = self.fields[facet.parameter]
             field.label = facet.label
             field.choices = list(labels[facet.field].items())
+        self.fields["region"].choices = [("", _("Anywhere in Finland"))] + [
+            (region.code, region.name()) for region in Region.objects.all()
+        ]
+        self.fields["service_language"].choices = [
+            (code, language_label(code)) for code in sorted(language_names())
+        ]
 
     def search_request(self, language: str, *, record: bool = False) -> SearchRequest:
         """The request for the valid fields; a field with an error is left out, not guessed.
@@ -63,6 +74,8 @@ class CatalogueForm(forms.Form):
             age=values.get("age"),
             evidence_min=values.get("evidence_min"),
             kind=values.get("kind") or None,
+            regions=(values["region"],) if values.get("region") else (),
+            service_languages=tuple(values.get("service_language") or ()),
             ordering="relevance",
             offset=(page - 1) * PAGE_SIZE,
             limit=PAGE_SIZE,

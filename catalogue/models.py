@@ -9,6 +9,7 @@ from wagtail.models import Page
 from methods.blocks import RICH_TEXT_FEATURES
 
 from .pages import catalogue_context, compare_context
+from .regions import region_context, regions_context, report_view
 
 
 class MethodIndexPage(RoutablePageMixin, Page):
@@ -47,3 +48,26 @@ class MethodIndexPage(RoutablePageMixin, Page):
         )
         response.status_code = status
         return response
+
+    @path("regions/")
+    def regions(self, request):
+        """Every wellbeing services county on a tile map and in a table, with what is in use there."""
+        return self.render(
+            request,
+            context_overrides=regions_context(self),
+            template="catalogue/regions_page.html",
+        )
+
+    @path("regions/<str:code>/")
+    def region(self, request, code):
+        """The methods in use in one county, and in which languages."""
+        return self.render(
+            request,
+            context_overrides=region_context(self, request, code),
+            template="catalogue/region_page.html",
+        )
+
+    @path("report/<uuid:entry_key>/")
+    def report(self, request, entry_key):
+        """A report from the field about one entry (POST); it waits for an editor's review."""
+        return report_view(self, request, entry_key)

@@ -6,7 +6,8 @@ from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from methods.evidence import EvidenceLevel, level_code
-from methods.models import EntryPage
+from methods.implementations import language_label
+from methods.models import EntryPage, Region
 from methods.taxonomy import facet_labels
 from methods.visibility import publicly_visible
 from methods.vocabulary import FACET_FIELDS, FACETS, Kind
@@ -56,6 +57,8 @@ def catalogue_context(index_page, request) -> dict:
         "facet_groups": _facet_groups(form, search, labels, results.facets),
         "evidence_options": _evidence_options(search, results.facets.get("evidence_level", {})),
         "kind_options": _kind_options(search, results.facets.get("kind", {})),
+        "region_options": _region_options(search, results.facets.get("regions", {})),
+        "language_options": _language_options(search, results.facets.get("service_languages", {})),
         "age_options": range(0, 26),
         "is_filtered": _is_filtered(search),
         "page_number": page_number,
@@ -111,7 +114,36 @@ def _is_filtered(search) -> bool:
         or search.age is not None
         or search.evidence_min is not None
         or search.kind
+        or search.regions
+        or search.service_languages
     )
+
+
+def _region_options(search, counts) -> list[dict]:
+    return [
+        {
+            "value": region.code,
+            "label": region.name(),
+            "count": counts.get(region.code, 0),
+            "selected": region.code in search.regions,
+        }
+        for region in Region.objects.all()
+    ]
+
+
+def _language_options(search, counts) -> list[dict]:
+    chosen = set(search.service_languages)
+    return [
+        {
+            "value": code,
+            "label": language_label(code),
+            "count": count,
+            "checked": code in chosen,
+            "id": f"filter-service_language-{code}",
+        }
+        for code, count in counts.items()
+        if count or code in chosen
+    ]
 
 
 def _facet_groups(form, search, labels, counts) -> list[dict]:

@@ -21,6 +21,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .content_version import bump_version
 from .models import EntryPage
+from .regions import Region
 from .vocabulary import FACETS
 
 
@@ -30,7 +31,7 @@ class EventType(enum.StrEnum):
     ENTRY_DELETED = "entry_deleted"  # sent before the page goes: `entries` can still be read
     ENTRIES_MOVED = "entries_moved"  # a page moved; `entries` are the entries below it
     RESTRICTION_CHANGED = "restriction_changed"  # a view restriction was added or removed
-    FACET_CHANGED = "facet_changed"  # a facet value was added, renamed or deleted
+    FACET_CHANGED = "facet_changed"  # a facet value or a region was added, renamed or deleted
     SITE_CHANGED = "site_changed"  # another page, an image or a document changed
 
 
@@ -168,6 +169,10 @@ def connect() -> None:
                 sender=facet.model,
                 dispatch_uid=f"content-events-facet-{facet.field}-{name}",
             )
+        # Implementations are children of their entry: they change with its publish events.
+        signal.connect(
+            _on_facet_changed, sender=Region, dispatch_uid=f"content-events-region-{name}"
+        )
         for model in (get_image_model(), get_document_model()):
             signal.connect(
                 _on_media_changed,

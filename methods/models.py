@@ -228,6 +228,11 @@ class EntryPage(Page):
         null=True, blank=True, verbose_name=_("evidence last reviewed")
     )
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("description"))
+    not_known_in_finland = models.BooleanField(
+        default=False,
+        verbose_name=_("not known to be in use in Finland"),
+        help_text=_("Tick when no source shows it in use anywhere in Finland."),
+    )
 
     search_fields = Page.search_fields + [
         index.SearchField("alternative_names", boost=3),
@@ -279,6 +284,9 @@ class EntryPage(Page):
         SynchronizedField("evidence_last_reviewed", overridable=False),
         SynchronizedField("references", overridable=False),
         SynchronizedField("registry_ratings", overridable=False),
+        SynchronizedField("not_known_in_finland", overridable=False),
+        # facts copied to every translation; organisation and description translated
+        TranslatableField("implementations"),
     ]
 
     content_panels = Page.content_panels + [
@@ -343,6 +351,18 @@ class EntryPage(Page):
             "registry_ratings",
             heading=_("Ratings from other registries"),
             label=_("Rating"),
+        ),
+    ]
+    implementation_panels = [
+        FieldPanel("not_known_in_finland"),
+        InlinePanel(
+            "implementations",
+            heading=_("Where it is used"),
+            label=_("Implementation"),
+            help_text=_(
+                "Who runs it and where, since when, in which languages; a public contact and the "
+                "source of the information. No private persons' data."
+            ),
         ),
     ]
 
@@ -422,6 +442,7 @@ def _edit_handler(content_panels, extra_tabs=()):
             ObjectList(content_panels, heading=_("Content")),
             ObjectList(EntryPage.delivery_panels, heading=_("Delivery")),
             ObjectList(EntryPage.evidence_panels, heading=_("Evidence")),
+            ObjectList(EntryPage.implementation_panels, heading=_("Where it is used")),
             *extra_tabs,
             ObjectList(Page.promote_panels, heading=_("Promote")),
             ObjectList(Page.settings_panels, heading=_("Settings")),
@@ -543,4 +564,6 @@ class ModelMethod(Orderable):
 
 
 from .content_version import ContentVersion  # noqa: E402,F401 - models of this app in their own modules
+from .implementations import Implementation, ImplementationReport  # noqa: E402,F401
 from .rating_history import RatingChange  # noqa: E402,F401
+from .regions import Region  # noqa: E402,F401

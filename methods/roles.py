@@ -67,6 +67,15 @@ def _grant_media(group: Group) -> None:
         )
 
 
+# Editors and reviewers read and correct reports from the field; approving one publishes, so only
+# those who may publish the entry can approve it.
+REPORT_PERMISSIONS = [
+    "methods.view_implementationreport",
+    "methods.change_implementationreport",
+    "methods.delete_implementationreport",
+]
+
+
 def _group(name: str, global_permissions: list[str]) -> Group:
     group, _created = Group.objects.get_or_create(name=name)
     group.permissions.add(*[_permission(label) for label in global_permissions])
@@ -79,7 +88,10 @@ def ensure_editorial_roles(indexes: dict) -> dict[str, Group]:
     homes = {language: index.get_parent() for language, index in indexes.items()}
     groups = {}
 
-    editors = _group(EDITORS, ["wagtailadmin.access_admin", "wagtail_localize.submit_translation"])
+    editors = _group(
+        EDITORS,
+        ["wagtailadmin.access_admin", "wagtail_localize.submit_translation", *REPORT_PERMISSIONS],
+    )
     _set_page_permissions(
         editors, homes[settings.LANGUAGE_CODE], ["add_page", "change_page", "lock_page"]
     )
@@ -98,7 +110,8 @@ def ensure_editorial_roles(indexes: dict) -> dict[str, Group]:
         groups[translators.name] = translators
 
     reviewers = _group(
-        REVIEWERS, ["wagtailadmin.access_admin", "wagtail_localize.submit_translation"]
+        REVIEWERS,
+        ["wagtailadmin.access_admin", "wagtail_localize.submit_translation", *REPORT_PERMISSIONS],
     )
     _set_page_permissions(
         reviewers,

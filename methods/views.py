@@ -1,10 +1,14 @@
-"""Admin views of the editorial workflow: the translation status of every entry."""
+"""Admin views of the editorial workflow: the translation status of every entry, and the review of
+reports from the field."""
 
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from .implementations import ImplementationReport, ReportStatus, approve_report, reject_report
 from .translation_status import source_entries, translation_statuses
 from .vocabulary import language_codes, source_language
 
@@ -68,3 +72,65 @@ class TranslationStatusView(WagtailAdminTemplateMixin, TemplateView):
             status_filters=STATUS_FILTERS,
         )
         return context
+
+
+class ReportReviewView(WagtailAdminTemplateMixin, TemplateView):
+    """One report from the field: its content, and approve (adds it to the entry) or reject."""
+
+    template_name = "methods/admin/report_review.html"
+    page_title = _("Report from the field")
+
+    def dispatch(self, request, pk):
+        self.report = get_object_or_404(ImplementationReport, pk=pk)
+        if not request.user.has_perm("methods.change_implementationreport"):
+            raise PermissionDenied
+        return super().dispatch(request, pk)
+
+    def can_approve(self) -> bool:
+        pages = self.report.entry_pages()
+        return bool(pages) and all(
+            page.permissions_for_user(self.request.user).can_publish() for page in pages
+        )
+
+    def get_context_data(self, **kwargs):
+        pages = self.report.entry_pages()
+        return {
+            **super().get_context_data(**kwargs),
+            "report": self.report,
+            "entry": pages[0] if pages else None,
+            "can_approve": self.can_approve(),
+            "pending": self.report.review_status == ReportStatus.PENDING,
+        }
+
+    def post(self, request, pk):
+        report = self.report
+        action = request.POST.get("action")
+        if report.review_status != ReportStatus.PENDING:
+            messages.error(request, _("This report has already been reviewed."))
+        elif action == "reject":
+            reject_report(report, request.user)
+            messages.success(request, _("The report was rejected; nothing was published."))
+        elif action == "approve":
+            if not self.can_approve():
+                raise PermissionDenied
+            try:
+                result = approve_report(report, request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect("methods_report_review", pk=report.pk)
+            if result.published:
+                messages.success(
+                    request,
+                    _("Added to the entry and published in: %(languages)s.")
+                    % {"languages": ", ".join(p.locale.language_code for p in result.published)},
+                )
+            if result.drafts:
+                messages.warning(
+                    request,
+                    _(
+                        "Added to the draft in: %(languages)s. Those pages have unpublished "
+                        "changes of their own: publish them to show it."
+                    )
+                    % {"languages": ", ".join(p.locale.language_code for p in result.drafts)},
+                )
+        return redirect("methods_report_review", pk=report.pk)

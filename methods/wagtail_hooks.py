@@ -1,6 +1,7 @@
 """Admin registration: facets as translatable snippets grouped under one menu item, and the
 editorial workflow's views, dashboard panel, log action, and quality warnings."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -11,12 +12,14 @@ from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import DeliveryFormat, EntryPage, ServiceArea, TargetGroup, Topic
+from .implementations import ImplementationReport, ReportStatus, stale_implementations
+from .models import DeliveryFormat, EntryPage, Region, ServiceArea, TargetGroup, Topic
 from .quality import check_page
 from .rating_history import RATING_CHANGED
 from .review import review_overview
 from .richtext import PublicPageLinkHandler
-from .views import TranslationStatusView
+from .views import ReportReviewView, TranslationStatusView
+from .vocabulary import source_language
 
 
 class FacetViewSet(SnippetViewSet):
@@ -54,6 +57,64 @@ class FacetGroup(SnippetViewSetGroup):
 
 
 register_snippet(FacetGroup)
+
+
+# --- Where methods are in use: regions, reports from the field, stale implementations ----------
+
+
+class RegionViewSet(SnippetViewSet):
+    model = Region
+    icon = "site"
+    menu_label = _("Regions")
+    list_display = ["code", "name_fi", "name_sv", "name_en", "language_status"]
+    ordering = ["code"]
+    add_to_admin_menu = False
+
+
+class ImplementationReportViewSet(SnippetViewSet):
+    model = ImplementationReport
+    icon = "mail"
+    menu_label = _("Reports from the field")
+    menu_order = 310
+    add_to_admin_menu = True
+    list_display = ["__str__", "region", "status", "review_status", "submitted_at"]
+    list_filter = ["review_status"]
+    ordering = ["-submitted_at"]
+
+
+register_snippet(RegionViewSet)
+register_snippet(ImplementationReportViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_report_review_url():
+    return [
+        path("field-reports/<int:pk>/", ReportReviewView.as_view(), name="methods_report_review")
+    ]
+
+
+class WhereUsedPanel(Component):
+    """Dashboard panel: reports from the field waiting for review, and stale implementations."""
+
+    name = "where_used"
+    order = 120
+    template_name = "methods/admin/where_used_panel.html"
+
+    def get_context_data(self, parent_context=None):
+        pending = list(ImplementationReport.objects.filter(review_status=ReportStatus.PENDING)[:20])
+        titles = dict(
+            EntryPage.objects.filter(
+                translation_key__in=[report.entry_key for report in pending],
+                locale__language_code=source_language(),
+            ).values_list("translation_key", "title")
+        )
+        for report in pending:
+            report.entry_title = titles.get(report.entry_key, "–")
+        return {
+            "pending": pending,
+            "stale": list(stale_implementations()[:50]),
+            "months": settings.IMPLEMENTATION_STALE_MONTHS,
+        }
 
 
 # --- Editorial workflow: translation status, evidence re-review, rating log, quality, preview
@@ -96,6 +157,8 @@ class EvidenceReviewPanel(Component):
 def add_evidence_review_panel(request, panels):
     if request.user.has_perm("wagtailadmin.access_admin"):
         panels.append(EvidenceReviewPanel())
+    if request.user.has_perm("methods.change_implementationreport"):
+        panels.append(WhereUsedPanel())
 
 
 @hooks.register("register_log_actions")

@@ -13,9 +13,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from methods.content_version import current_version
-from methods.models import EntryPage
+from methods.implementations import CURRENT_STATUSES, Implementation
+from methods.models import EntryPage, Region
 from methods.visibility import publicly_visible
-from methods.vocabulary import FACET_FIELDS, FACETS, Kind, entry_facet_codes
+from methods.vocabulary import FACET_FIELDS, FACETS, Kind, entry_facet_codes, language_codes
 
 from . import matching
 from .analysis import words
@@ -36,6 +37,10 @@ class SearchRequest:
     age: int | None = None
     evidence_min: int | None = None
     kind: str | None = None
+    # where it is in use now (county codes; nationwide use counts for every county) and in which
+    # languages; both at once means one implementation in that county in that language
+    regions: tuple[str, ...] = ()
+    service_languages: tuple[str, ...] = ()
     updated_since: datetime.datetime | None = None
     ordering: str = "relevance"
     offset: int = 0
@@ -53,7 +58,8 @@ class SearchResults:
     entries: list[EntryPage]
     # {entry pk: {field: HTML snippet with <mark>…</mark> around the matched words}}
     highlights: dict[int, dict[str, str]] = field(default_factory=dict)
-    # {facet: {code: count}} for the four facets, plus "kind" and "evidence_level"
+    # {facet: {code: count}} for the four facets, plus "kind", "evidence_level", "regions" and
+    # "service_languages"
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     # what the query also looked for, from the synonym vocabulary and the facet labels
     synonyms: list[str] = field(default_factory=list)
@@ -134,11 +140,30 @@ class _Row:
     published_at: datetime.datetime | None
 
 
+@dataclass(frozen=True)
+class _Use:
+    """A current implementation: its county (None: nationwide) and its languages."""
+
+    region: str | None
+    languages: frozenset[str]
+
+    def matches(self, regions: frozenset[str], languages: frozenset[str]) -> bool:
+        return (not regions or self.region is None or self.region in regions) and (
+            not languages or bool(self.languages & languages)
+        )
+
+
 @dataclass
 class _Catalogue:
     rows: dict[int, _Row]
     codes: dict[str, dict[int, frozenset[str]]]  # {facet: {pk: codes}}
     facet_values: dict[str, list[str]]  # {facet: codes in display order}
+    uses: dict[int, tuple[_Use, ...]] = field(default_factory=dict)
+    region_codes: tuple[str, ...] = ()
+    service_languages: tuple[str, ...] = ()
+
+    def covers(self, pk: int, regions: frozenset[str], languages: frozenset[str]) -> bool:
+        return any(use.matches(regions, languages) for use in self.uses.get(pk, ()))
 
 
 _catalogues: dict[str, tuple[tuple, _Catalogue]] = {}
@@ -189,7 +214,25 @@ def _build_catalogue(language: str) -> _Catalogue:
         )
         for spec in FACETS
     }
-    return _Catalogue(rows, codes, facet_values)
+    uses: dict[int, list[_Use]] = {}
+    found_languages: set[str] = set()
+    for pk, region, languages in Implementation.objects.filter(
+        page__in=base.values("pk"), status__in=CURRENT_STATUSES
+    ).values_list("page_id", "region__code", "service_languages"):
+        codes_of_use = frozenset(code.strip() for code in languages.split(",") if code.strip())
+        found_languages |= codes_of_use
+        uses.setdefault(pk, []).append(_Use(region, codes_of_use))
+    # the library's own languages first, then the others found, by code
+    own = language_codes()
+    service_languages = own + tuple(sorted(found_languages - set(own)))
+    return _Catalogue(
+        rows,
+        codes,
+        facet_values,
+        uses={pk: tuple(found) for pk, found in uses.items()},
+        region_codes=tuple(Region.objects.order_by("code").values_list("code", flat=True)),
+        service_languages=service_languages,
+    )
 
 
 class _Failures:
@@ -208,6 +251,8 @@ class _Failures:
         if since is not None and timezone.is_naive(since):
             since = timezone.make_aware(since, datetime.UTC)
         self.updated_since = since
+        self.regions = frozenset(request.regions)
+        self.languages = frozenset(request.service_languages)
 
     def of(self, pk: int) -> list[str]:
         row = self.catalogue.rows[pk]
@@ -233,7 +278,23 @@ class _Failures:
             row.published_at is None or row.published_at < self.updated_since
         ):
             failed.append("updated_since")
+        if (self.regions or self.languages) and not self.catalogue.covers(
+            pk, self.regions, self.languages
+        ):
+            failed.extend(self._use_failures(pk))
         return failed
+
+    def _use_failures(self, pk: int) -> list[str]:
+        """Which of region and language to let go of for the entry to match."""
+        if not self.regions:
+            return ["service_languages"]
+        if not self.languages:
+            return ["regions"]
+        if self.catalogue.covers(pk, self.regions, frozenset()):
+            return ["service_languages"]
+        if self.catalogue.covers(pk, frozenset(), self.languages):
+            return ["regions"]
+        return ["regions", "service_languages"]
 
 
 def _order(matched: list[int], catalogue: _Catalogue, request: SearchRequest, scores) -> list[int]:
@@ -267,9 +328,13 @@ def _facet_counts(
         facet: dict.fromkeys(catalogue.facet_values[facet], 0) for facet in FACET_FIELDS
     }
     counts["kind"] = dict.fromkeys(Kind.values, 0)
+    counts["regions"] = dict.fromkeys(catalogue.region_codes, 0)
+    counts["service_languages"] = dict.fromkeys(catalogue.service_languages, 0)
     by_level: dict[int, int] = {}
     for pk in candidates:
         failed = failures.of(pk)
+        if not [name for name in failed if name not in _USE_FACETS]:
+            _count_uses(pk, catalogue, failures, counts)
         if len(failed) > 1:
             continue
         only = failed[0] if failed else None
@@ -289,3 +354,25 @@ def _facet_counts(
         for level in (5, 4, 3, 2, 1)
     }
     return counts
+
+
+_USE_FACETS = ("regions", "service_languages")
+
+
+def _count_uses(pk: int, catalogue: _Catalogue, failures: _Failures, counts) -> None:
+    """Counts of the counties and languages choosing each would give, the other filters kept.
+
+    Each is counted exactly (not through the one-failure rule) because the two filters apply to
+    the same implementation: an entry counts for Swedish in a county only when one
+    implementation there is in Swedish."""
+    regions: set[str] = set()
+    languages: set[str] = set()
+    for use in catalogue.uses.get(pk, ()):
+        if use.matches(frozenset(), failures.languages):
+            regions.update(catalogue.region_codes if use.region is None else (use.region,))
+        if use.matches(failures.regions, frozenset()):
+            languages.update(use.languages)
+    for code in regions:
+        counts["regions"][code] = counts["regions"].get(code, 0) + 1
+    for code in languages:
+        counts["service_languages"][code] = counts["service_languages"].get(code, 0) + 1

@@ -5,6 +5,7 @@ from wagtail.models import Locale
 
 from catalogue.models import MethodIndexPage
 from methods.evidence import EvidenceLevel
+from methods.implementations import Implementation
 from methods.models import (
     DeliveryFormat,
     MethodPage,
@@ -79,10 +80,14 @@ class EntryFactory(factory.Factory):
             if name in kwargs
         }
         references = kwargs.pop("references", [])
+        implementations = kwargs.pop("implementations", [])
         page = model_class(locale=locale(language), **kwargs)
         for name, values in m2m.items():
             setattr(page, name, values)
         page.references = [Reference(citation=text, year=2020) for text in references]
+        page.implementations = [
+            Implementation(locale=page.locale, **fields) for fields in implementations
+        ]
         page.live = False
         index_page(language).add_child(instance=page)
         revision = page.save_revision()

@@ -6,7 +6,7 @@ from methods.evidence import EvidenceLevel
 from methods.models import TargetGroup
 
 
-def form_data(references=(), body=(), **overrides):
+def form_data(references=(), body=(), implementations=(), **overrides):
     data = {
         "title": "Uusi menetelmä",
         "slug": "uusi-menetelma",
@@ -22,6 +22,7 @@ def form_data(references=(), body=(), **overrides):
         "body": streamfield(list(body)),
         "references": inline_formset(list(references)),
         "registry_ratings": inline_formset([]),
+        "implementations": inline_formset(list(implementations)),
         "evidence_level": str(EvidenceLevel.NOT_RATED),
         "material_languages": "fi",
         "action-publish": "action-publish",

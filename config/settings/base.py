@@ -246,6 +246,10 @@ if DEEPL_API_KEY:
 # second period is listed as due soon.
 EVIDENCE_REVIEW_MONTHS = env.int("EVIDENCE_REVIEW_MONTHS", default=24)
 EVIDENCE_REVIEW_DUE_SOON_DAYS = env.int("EVIDENCE_REVIEW_DUE_SOON_DAYS", default=60)
+# An implementation not confirmed in this many months is listed on the editors' dashboard.
+IMPLEMENTATION_STALE_MONTHS = env.int("IMPLEMENTATION_STALE_MONTHS", default=24)
+# Reports from the field through the public form: at most this many per address per hour.
+IMPLEMENTATION_REPORT_RATE_LIMIT = env.int("IMPLEMENTATION_REPORT_RATE_LIMIT", default=5)
 # Partner front ends open drafts through /api/v1/preview/ with a signed token valid this long.
 PREVIEW_TOKEN_MAX_AGE_SECONDS = env.int("PREVIEW_TOKEN_MAX_AGE_SECONDS", default=3600)
 # A partner front end's preview page, e.g. https://partner.example/preview?token={token}

@@ -97,3 +97,18 @@ def test_models_list_methods_in_the_same_language(db):
 def test_methods_and_models_are_both_present(db):
     assert MethodPage.objects.live().count() >= 30
     assert ModelPage.objects.live().count() == 6
+
+
+def test_the_demo_records_where_entries_are_in_use_in_every_language(db):
+    from methods.implementations import Implementation
+
+    for language in ("fi", "sv", "en"):
+        voimaperheet = EntryPage.objects.get(slug="voimaperheet", locale__language_code=language)
+        west = voimaperheet.implementations.get(region__code="03")
+        assert (west.since_year, west.service_language_list) == (2023, ["fi", "sv"])
+        mst = EntryPage.objects.get(
+            translation_key="dc3fb001-ac8c-4592-b14f-11323426c890",
+            locale__language_code=language,
+        )
+        assert mst.not_known_in_finland and not mst.implementations.exists()
+    assert Implementation.objects.filter(locale__language_code="fi").count() == 9

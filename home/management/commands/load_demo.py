@@ -1,8 +1,10 @@
-"""Load the demo content: the page tree, the editorial roles, the facets and twelve entries in three languages.
+"""Load the demo content: the page tree, the editorial roles, the facets, twelve entries in three
+languages and where they are in use.
 
 Safe to repeat: a second run finds everything in place and changes nothing.
 """
 
+import json
 from pathlib import Path
 
 from django.apps import apps
@@ -10,11 +12,13 @@ from django.core.management.base import BaseCommand
 
 from home.tree import ensure_site_tree
 from methods.exchange import terminal_progress
+from methods.implementations import ensure_implementations
 from methods.roles import ensure_editorial_roles
 
 from .import_methods import run_import
 
 DEMO_FILE = Path(apps.get_app_config("methods").path) / "demo" / "demo_methods.json"
+IMPLEMENTATIONS_FILE = DEMO_FILE.with_name("demo_implementations.json")
 
 
 class Command(BaseCommand):
@@ -28,3 +32,13 @@ class Command(BaseCommand):
             f"Demo content: {result.created} entries created, {result.updated} updated, "
             f"{result.unchanged} unchanged."
         )
+        records = json.loads(IMPLEMENTATIONS_FILE.read_text(encoding="utf-8"))["entries"]
+        pages = sum(
+            ensure_implementations(
+                record["id"],
+                record["implementations"],
+                not_known_in_finland=record.get("not_known_in_finland", False),
+            )
+            for record in records
+        )
+        self.stdout.write(f"Where the entries are in use: {pages} pages updated.")
