@@ -382,7 +382,7 @@ class RegistryRating(Answer):
     url: str
 
 
-class RegionRef(Schema):
+class RegionRef(Answer):
     code: str = Field(
         description="Statistics Finland's code: 01–21 counties, 90 Helsinki, 91 Åland."
     )
@@ -390,7 +390,7 @@ class RegionRef(Schema):
     api_url: str
 
 
-class Implementation(Schema):
+class Implementation(Answer):
     id: str = Field(description="Stable id of the implementation, the same in every language.")
     operator_kind: Literal["county", "municipality", "ngo", "parish", "nationwide"]
     operator_label: str
@@ -405,7 +405,7 @@ class Implementation(Schema):
     contact_url: str
     contact_email: str = Field(description="A service's shared mailbox.")
     source: str
-    last_confirmed: str
+    last_confirmed: datetime.date | None
     description: str
 
 
@@ -496,7 +496,7 @@ class RegionParams(LanguageParams):
     )
 
 
-class Region(Schema):
+class Region(Answer):
     code: str = Field(
         description="Statistics Finland's code: 01–21 counties, 90 Helsinki, 91 Åland."
     )
@@ -512,7 +512,7 @@ class Region(Schema):
     api_url: str
 
 
-class RegionList(Schema):
+class RegionList(Answer):
     lang: Language
     credit: str = Field(description="Where the list of regions comes from (CC BY 4.0).")
     regions: list[Region]
@@ -523,7 +523,7 @@ class RegionEntry(EntryLink):
     implementations: list[Implementation]
 
 
-class RegionDetail(Schema):
+class RegionDetail(Answer):
     lang: Language
     region: Region
     count: int

@@ -22,7 +22,7 @@ from methods.evidence import DEFINITIONS, EvidenceLevel, Registry, level_code, s
 from methods.implementations import ImplementationStatus, OperatorKind
 from methods.models import EntryPage, ModelPage
 from methods.rating_history import rating_history
-from methods.regions import REGIONS_CREDIT, Region
+from methods.regions import REGIONS_CREDIT, Region, region_names
 from methods.richtext import public_link_targets
 from methods.taxonomy import facet_labels
 from methods.translation_status import translation_statuses
@@ -62,10 +62,13 @@ class PublicUrls:
 
 
 def facet_labels_for(language: str, version: str = "") -> dict[str, dict[str, str]]:
-    """{facet: {code: label}} in `language`; kept in the cache for one content version."""
+    """{facet: {code: label}} in `language`, and the regions' names under "regions"; kept in the
+    cache for one content version (a renamed facet value or region moves it)."""
 
     def load():
-        return facet_labels(Locale.objects.get(language_code=language))
+        labels = facet_labels(Locale.objects.get(language_code=language))
+        labels["regions"] = region_names(language)
+        return labels
 
     if not version:
         return load()
@@ -444,7 +447,7 @@ def implementations(items, context: Context) -> list[dict]:
             "contact_url": item.contact_url,
             "contact_email": item.contact_email,
             "source": item.source,
-            "last_confirmed": item.last_confirmed.isoformat() if item.last_confirmed else None,
+            "last_confirmed": item.last_confirmed,
             "description": item.description,
         }
         for item in items
@@ -481,17 +484,21 @@ def region(item: Region, context: Context, in_use: dict, in_swedish: dict, index
     }
 
 
-def regions(items, context: Context, in_use: dict, in_swedish: dict) -> dict:
+def regions(items, context: Context, in_use: dict, in_swedish: dict) -> schemas.RegionList:
     index_url = _index_url(context)
     with translation.override(context.language):
-        return {
-            "lang": context.language,
-            "credit": str(REGIONS_CREDIT),
-            "regions": [region(item, context, in_use, in_swedish, index_url) for item in items],
-        }
+        return schemas.RegionList.model_validate(
+            {
+                "lang": context.language,
+                "credit": str(REGIONS_CREDIT),
+                "regions": [region(item, context, in_use, in_swedish, index_url) for item in items],
+            }
+        )
 
 
-def region_detail(item: Region, entries, context: Context, in_use, in_swedish) -> dict:
+def region_detail(
+    item: Region, entries, context: Context, in_use, in_swedish
+) -> schemas.RegionDetail:
     """One region and the entries in use there now, with their implementations there."""
     index_url = _index_url(context)
     with translation.override(context.language):
@@ -510,13 +517,15 @@ def region_detail(item: Region, entries, context: Context, in_use, in_swedish) -
                     "implementations": implementations(here, context),
                 }
             )
-        return {
-            "lang": context.language,
-            "region": region(item, context, in_use, in_swedish, index_url),
-            "count": len(listed),
-            "entries": listed,
-            "credit": str(REGIONS_CREDIT),
-        }
+        return schemas.RegionDetail.model_validate(
+            {
+                "lang": context.language,
+                "region": region(item, context, in_use, in_swedish, index_url),
+                "count": len(listed),
+                "entries": listed,
+                "credit": str(REGIONS_CREDIT),
+            }
+        )
 
 
 # --- Taxonomies and the evidence scale -----------------------------------------------------------

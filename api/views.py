@@ -101,7 +101,7 @@ def _search_request(params: schemas.ListParams, known: dict) -> SearchRequest:
     if params.evidence_min and params.evidence_level:
         raise bad_parameter("evidence_level", _("Give evidence_min or evidence_level, not both."))
     evidence_min = params.evidence_min or params.evidence_level
-    regions = _codes(params.region, "region", set(Region.objects.values_list("code", flat=True)))
+    regions = _codes(params.region, "region", known["regions"])
     service_languages = _codes(params.service_language, "service_language", language_names())
     return SearchRequest(
         language=params.lang,
@@ -181,7 +181,7 @@ def _facets(counts: dict, context: serializers.Context) -> dict:
         }
         for level, count in counts.get("evidence_level", {}).items()
     ]
-    names = {region.code: region.name(context.language) for region in Region.objects.all()}
+    names = context.labels["regions"]
     facets["regions"] = [
         {"code": code, "label": names.get(code, code), "count": count}
         for code, count in counts.get("regions", {}).items()

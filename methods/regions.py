@@ -66,6 +66,11 @@ class Region(models.Model):
         return [name.strip() for name in self.bilingual_municipalities.split(";") if name.strip()]
 
 
+def region_names(language: str) -> dict[str, str]:
+    """{code: name in `language`} of every region, in code order."""
+    return {region.code: region.name(language) for region in Region.objects.order_by("code")}
+
+
 def region_rows(path: Path = REGIONS_FILE) -> list[dict]:
     """The regions file as field values for `Region`, in code order."""
     rows = []

@@ -33,6 +33,8 @@ def test_every_answer_is_its_schemas_own_output(client, db, settings):
         f"/api/v1/methods/{entry_id}/?lang=en": schemas.EntryDetail,
         "/api/v1/taxonomies/?lang=fi": schemas.Taxonomies,
         "/api/v1/evidence-levels/?lang=sv": schemas.EvidenceLevels,
+        "/api/v1/regions/?lang=sv": schemas.RegionList,
+        "/api/v1/regions/17/?lang=sv": schemas.RegionDetail,
         "/api/v1/changes/?limit=1000": schemas.ChangeFeed,
     }
     for path, schema in answers.items():
@@ -87,9 +89,9 @@ def test_a_list_costs_a_fixed_number_of_queries(
 ):
     settings.API_CACHE_TIMEOUT = 0
     client.get("/api/v1/methods/?lang=fi&limit=100")  # warm Django's and Wagtail's own caches
-    for limit in (1, 100):
+    for query in ("limit=1", "limit=100", "region=17&service_language=sv&limit=100"):
         with django_assert_max_num_queries(LIST_QUERIES):
-            assert client.get(f"/api/v1/methods/?lang=fi&limit={limit}").status_code == 200
+            assert client.get(f"/api/v1/methods/?lang=fi&{query}").status_code == 200
 
 
 LIST_QUERIES = 13  # content version (2), public entries, restrictions, translations (5), facets (4)
