@@ -81,17 +81,25 @@ class ListParams(LanguageParams):
         None, description="The same as evidence_min (its facet key)."
     )
     kind: Kind | None = Field(None, description="Only methods or only service models.")
-    region: str = Field(
-        "",
+    region: str | None = Field(
+        None,
         pattern=CODE_LIST_PATTERN,
         description="County codes from /api/v1/regions/ (e.g. 17): entries in use there now "
         "(piloting or in use); nationwide use counts for every county.",
     )
-    service_language: str = Field(
-        "",
+    service_language: str | None = Field(
+        None,
         pattern=CODE_LIST_PATTERN,
         description="ISO 639-1 codes (e.g. sv): entries offered in that language; with region, "
         "in that language in that county.",
+    )
+    regions: str | None = Field(
+        None, pattern=CODE_LIST_PATTERN, description="The same as region (its facet key)."
+    )
+    service_languages: str | None = Field(
+        None,
+        pattern=CODE_LIST_PATTERN,
+        description="The same as service_language (its facet key).",
     )
     updated_since: str | None = Field(
         None,

@@ -84,25 +84,23 @@ def _entry_list(request, params: schemas.ListParams) -> schemas.EntryList:
 
 
 def _search_request(params: schemas.ListParams, known: dict) -> SearchRequest:
-    codes = {}
-    for spec in FACETS:
-        facet, parameter = spec.field, spec.parameter
-        given = ",".join(filter(None, (getattr(params, parameter), getattr(params, facet))))
-        values = tuple(dict.fromkeys(c for c in given.split(",") if c))
-        unknown = [code for code in values if code not in known[facet]]
-        if unknown:
-            raise bad_parameter(
-                parameter,
-                _("Unknown %(parameter)s code: %(codes)s.")
-                % {"parameter": parameter, "codes": ", ".join(unknown)},
-                allowed=sorted(known[facet]),
-            )
-        codes[facet] = values
+    codes = {
+        spec.field: _codes(
+            _joined(getattr(params, spec.parameter), getattr(params, spec.field)),
+            spec.parameter,
+            known[spec.field],
+        )
+        for spec in FACETS
+    }
     if params.evidence_min and params.evidence_level:
         raise bad_parameter("evidence_level", _("Give evidence_min or evidence_level, not both."))
     evidence_min = params.evidence_min or params.evidence_level
-    regions = _codes(params.region, "region", known["regions"])
-    service_languages = _codes(params.service_language, "service_language", language_names())
+    regions = _codes(_joined(params.region, params.regions), "region", known["regions"])
+    service_languages = _codes(
+        _joined(params.service_language, params.service_languages),
+        "service_language",
+        language_names(),
+    )
     return SearchRequest(
         language=params.lang,
         query=params.q,
@@ -118,6 +116,11 @@ def _search_request(params: schemas.ListParams, known: dict) -> SearchRequest:
         service_languages=service_languages,
         **codes,
     )
+
+
+def _joined(*values: str | None) -> str:
+    """The codes of a parameter and of its facet key together."""
+    return ",".join(filter(None, values))
 
 
 def _codes(value: str, parameter: str, known) -> tuple[str, ...]:
