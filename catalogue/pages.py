@@ -14,7 +14,7 @@ from methods.vocabulary import FACET_FIELDS, FACETS, Kind
 from search.matching import SECTION_FIELDS
 from search.service import SearchRequest, public_entries, search_entries
 
-from .forms import PAGE_SIZE, CatalogueForm
+from .forms import PAGE_SIZE, SORT_CHOICES, CatalogueForm
 
 COMPARE_MIN = 2
 COMPARE_MAX = 4
@@ -61,6 +61,8 @@ def catalogue_context(index_page, request) -> dict:
         "language_options": _language_options(search, results.facets.get("service_languages", {})),
         "age_options": range(0, 26),
         "is_filtered": _is_filtered(search),
+        "chosen_filters": _chosen_filters(search),
+        "sort_options": _sort_options(search),
         "page_number": page_number,
         "page_count": page_count,
         "previous_url": _page_url(request, page_number - 1) if page_number > 1 else "",
@@ -143,6 +145,30 @@ def _language_options(search, counts) -> list[dict]:
         }
         for code, count in counts.items()
         if count or code in chosen
+    ]
+
+
+def _chosen_filters(search) -> int:
+    """How many filter values are chosen, for the folded filters' label on narrow screens."""
+    return (
+        sum(len(search.facet_codes(facet)) for facet in FACET_FIELDS)
+        + (search.age is not None)
+        + (search.evidence_min is not None)
+        + bool(search.kind)
+        + len(search.regions)
+        + len(search.service_languages)
+    )
+
+
+def _sort_options(search) -> list[dict]:
+    """The sort control's choices; without words to match, relevance is the order by title."""
+    chosen = search.ordering
+    if not search.query.strip() and chosen == "relevance":
+        chosen = "title"
+    return [
+        {"value": value, "label": label, "selected": value == chosen}
+        for value, label in SORT_CHOICES
+        if value != "relevance" or search.query.strip()
     ]
 
 
