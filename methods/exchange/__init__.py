@@ -1,4 +1,4 @@
-"""Export and import of the whole library as JSON (the file format "lape-methods/1"; see the README).
+"""Export and import of the whole library as JSON (the file format "lape-methods/2"; see the README).
 
 schema.py   the format as pydantic models, with its limits
 rules.py    rules across fields and records

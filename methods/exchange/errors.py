@@ -78,6 +78,9 @@ def located(file_name: str, labels: Labels, location: Location, message: str) ->
     if len(location) >= 2 and location[0] == "entries" and isinstance(location[1], int):
         parts.append(labels(location[1]))
         rest = location[2:]
+    elif len(location) >= 2 and location[0] == "regions" and isinstance(location[1], int):
+        parts.append(_("regions value {number}").format(number=location[1] + 1))
+        rest = location[2:]
     elif len(location) >= 3 and location[0] == "taxonomies" and isinstance(location[2], int):
         parts.append(
             _("taxonomies.{facet} value {number}").format(facet=location[1], number=location[2] + 1)

@@ -1,5 +1,5 @@
-"""Export of the whole library: every facet and every entry in every language, in a stable order,
-so that two exports of the same content are byte for byte the same."""
+"""Export of the whole library: every facet, every region and every entry in every language, in a
+stable order, so that two exports of the same content are byte for byte the same."""
 
 import json
 import uuid
@@ -8,7 +8,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
 from ..evidence import level_code
-from ..models import RICH_TEXT_FIELD_NAMES, EntryPage
+from ..models import RICH_TEXT_FIELD_NAMES, EntryPage, Region
 from ..vocabulary import FACET_FIELDS, Kind, facet_models
 from .links import portable_links
 from .schema import LANGUAGES, SCHEMA, SOURCE_LANGUAGE
@@ -34,6 +34,7 @@ def export_library() -> dict:
     return {
         "schema": SCHEMA,
         "taxonomies": {facet: _export_facet(model) for facet, model in facet_models().items()},
+        "regions": [export_region(region) for region in Region.objects.order_by("code")],
         "entries": [export_entry(group) for group in entry_groups()],
     }
 
@@ -52,6 +53,21 @@ def _export_facet(model) -> list[dict]:
             lang: value["labels"][lang] for lang in LANGUAGES if lang in value["labels"]
         }
     return list(values.values())
+
+
+def export_region(region: Region) -> dict:
+    return {
+        "code": region.code,
+        "names": {language: getattr(region, f"name_{language}") for language in LANGUAGES},
+        "language_status": region.language_status,
+        "municipality_count": region.municipality_count,
+        "bilingual_municipalities": region.bilingual_municipality_list,
+        "swedish_only_municipalities": _names(region.swedish_only_municipalities),
+    }
+
+
+def _names(value: str) -> list[str]:
+    return [name.strip() for name in value.split(";") if name.strip()]
 
 
 def entry_groups() -> list[dict[str, EntryPage]]:
@@ -118,10 +134,45 @@ def export_entry(group: dict[str, EntryPage]) -> dict:
         if source.kind == "model"
         else []
     )
+    record["not_known_in_finland"] = source.not_known_in_finland
+    record["implementations"] = _export_implementations(source, pages)
     record["translations"] = {
         lang: _export_translation(group[lang], pages[lang]) for lang in LANGUAGES if lang in pages
     }
     return record
+
+
+def _export_implementations(source: EntryPage, pages: dict[str, EntryPage]) -> list[dict]:
+    """Facts from the source language; organisation and description from every language."""
+    translated = {
+        lang: {str(item.translation_key): item for item in page.implementations.all()}
+        for lang, page in pages.items()
+    }
+    found = []
+    for item in source.implementations.all():
+        key = str(item.translation_key)
+        versions = {
+            lang: translated[lang][key] for lang in LANGUAGES if key in translated.get(lang, {})
+        }
+        found.append(
+            {
+                "id": key,
+                "operator_kind": item.operator_kind,
+                "region": item.region.code if item.region_id else None,
+                "service_area": item.service_area.code if item.service_area_id else None,
+                "status": item.status,
+                "since_year": item.since_year,
+                "end_year": item.end_year,
+                "service_languages": item.service_language_list,
+                "contact_url": item.contact_url,
+                "contact_email": item.contact_email,
+                "source": item.source,
+                "last_confirmed": _date(item.last_confirmed),
+                "organisation": {lang: use.organisation for lang, use in versions.items()},
+                "description": {lang: use.description for lang, use in versions.items()},
+            }
+        )
+    return found
 
 
 def _export_translation(page: EntryPage, content: EntryPage) -> dict:

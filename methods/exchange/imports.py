@@ -1,5 +1,7 @@
 """Import of a file written by export_library(): the whole file is checked first, then written in
-one transaction, so a bad file leaves the database exactly as it was.
+one transaction, so a bad file leaves the database exactly as it was. A file of an older version
+of the format imports too; what that version did not hold (regions, implementations) is left as
+the database has it.
 
 The importer does not know the site's page tree: its caller says under which page each language's
 new entries go (`parents`).
@@ -28,10 +30,13 @@ from ..evidence import level_from_code
 from ..models import (
     RICH_TEXT_FIELD_NAMES,
     EntryPage,
+    Implementation,
     MethodPage,
     ModelMethod,
     Reference,
+    Region,
     RegistryRating,
+    ServiceArea,
 )
 from ..vocabulary import facet_models
 from . import rules
@@ -48,10 +53,13 @@ from .schema import (
     LANGUAGES,
     MAX_FILE_BYTES,
     SOURCE_LANGUAGE,
+    VERSION_2_FIELDS,
     EntryRecord,
     FacetValue,
+    ImplementationRecord,
     Known,
     Library,
+    RegionRecord,
     Translation,
 )
 
@@ -64,6 +72,7 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     facets_created: int = 0
+    regions_changed: int = 0
 
 
 def load_file(path: str | Path, *, language: str = "en"):
@@ -135,6 +144,11 @@ def _known(data) -> Known:
         for key, language in Page.objects.values_list("translation_key", "locale__language_code")
     }
     method_ids = {str(key) for key in MethodPage.objects.values_list("translation_key", flat=True)}
+    region_codes = set(Region.objects.values_list("code", flat=True))
+    regions = data.get("regions") if isinstance(data, dict) else None
+    for value in regions if isinstance(regions, list) else []:
+        if isinstance(value, dict) and isinstance(value.get("code"), str):
+            region_codes.add(value["code"])
     taxonomies = data.get("taxonomies") if isinstance(data, dict) else None
     for facet, values in (taxonomies if isinstance(taxonomies, dict) else {}).items():
         if facet in codes and isinstance(values, list):
@@ -163,7 +177,7 @@ def _known(data) -> Known:
     def document_exists(name: str) -> bool:
         return get_document_model().objects.filter(file=name).exists()
 
-    return Known(codes, link_targets, method_ids, image_exists, document_exists)
+    return Known(codes, region_codes, link_targets, method_ids, image_exists, document_exists)
 
 
 def _existing_kinds() -> dict[str, str]:
@@ -189,6 +203,7 @@ def import_library(
         for facet, model in facet_models().items():
             values = getattr(library.taxonomies, facet)
             result.facets_created += _import_facet(model, values, locales)
+        result.regions_changed = _import_regions(library.regions)
         existing = {
             str(group.get(SOURCE_LANGUAGE, next(iter(group.values()))).translation_key): group
             for group in entry_groups()
@@ -200,7 +215,7 @@ def import_library(
             if progress:
                 progress(number, len(ordered), record.translations[SOURCE_LANGUAGE].slug)
             group = existing.get(record.id)
-            if group and export_entry(group) == _as_exported(record):
+            if group and _unchanged(record, group):
                 result.unchanged += 1
                 continue
             writer = _Writer(
@@ -246,6 +261,38 @@ def _import_facet(model, values: list[FacetValue], locales) -> int:
     return created
 
 
+def _import_regions(regions: list[RegionRecord]) -> int:
+    """Create or update the regions the file lists; returns how many changed."""
+    changed = 0
+    for record in regions:
+        values = {
+            **{f"name_{lang}": name for lang, name in record.names.items()},
+            "language_status": record.language_status,
+            "municipality_count": record.municipality_count,
+            "bilingual_municipalities": "; ".join(record.bilingual_municipalities),
+            "swedish_only_municipalities": "; ".join(record.swedish_only_municipalities),
+        }
+        region = Region.objects.filter(code=record.code).first() or Region(code=record.code)
+        if region.pk and all(getattr(region, name) == value for name, value in values.items()):
+            continue
+        for name, value in values.items():
+            setattr(region, name, value)
+        region.save()
+        changed += 1
+    return changed
+
+
+def _unchanged(record: EntryRecord, group: dict[str, EntryPage]) -> bool:
+    """Whether the entry in the database is already what the record says (the fields an older
+    version of the format does not hold are left out of the comparison)."""
+    exported, given = export_entry(group), _as_exported(record)
+    for name in VERSION_2_FIELDS:
+        if name not in record.model_fields_set:
+            exported.pop(name, None)
+            given.pop(name, None)
+    return exported == given
+
+
 def _as_exported(record: EntryRecord) -> dict:
     """The record as export_entry() would write it, to tell whether an import changes anything."""
     data = record.model_dump()
@@ -259,7 +306,18 @@ def _as_exported(record: EntryRecord) -> dict:
             )
         }
         data[facet] = sorted(data[facet], key=lambda code: order.get(code, 0))
+    languages = [lang for lang in LANGUAGES if lang in record.translations]
+    for implementation, written in zip(record.implementations, data["implementations"]):
+        texts = {lang: _implementation_texts(implementation, lang) for lang in languages}
+        written["organisation"] = {lang: texts[lang][0] for lang in languages}
+        written["description"] = {lang: texts[lang][1] for lang in languages}
     return data
+
+
+def _implementation_texts(record: ImplementationRecord, lang: str) -> tuple[str, str]:
+    """(organisation, description) in one language: a name not translated is the source's."""
+    organisation = record.organisation.get(lang, record.organisation.get(SOURCE_LANGUAGE, ""))
+    return organisation, record.description.get(lang, "")
 
 
 class _Writer:
@@ -343,6 +401,10 @@ class _Writer:
             )
             for position, rating in enumerate(evidence.registry_ratings)
         ]
+        if "implementations" in record.model_fields_set:
+            page.implementations = self._implementations(page, lang)
+        if "not_known_in_finland" in record.model_fields_set:
+            page.not_known_in_finland = record.not_known_in_finland
         if record.kind == "model":
             methods = {
                 str(method.translation_key): method
@@ -367,6 +429,43 @@ class _Writer:
         if translation.live:
             revision.publish()
         return page
+
+    def _implementations(self, page: EntryPage, lang: str) -> list[Implementation]:
+        """The record's implementations for one translation; rows already there (by id) are
+        kept and updated."""
+        existing = {str(item.translation_key): item for item in page.implementations.all()}
+        items = []
+        for position, record in enumerate(self.record.implementations):
+            item = existing.get(record.id) or Implementation(
+                translation_key=record.id, locale=self.locales[lang]
+            )
+            for name, value in self._implementation_values(record, lang).items():
+                setattr(item, name, value)
+            item.sort_order = position
+            items.append(item)
+        return items
+
+    def _implementation_values(self, record: ImplementationRecord, lang: str) -> dict:
+        organisation, description = _implementation_texts(record, lang)
+        return {
+            "operator_kind": record.operator_kind,
+            "region": Region.objects.get(code=record.region) if record.region else None,
+            "service_area": ServiceArea.objects.get(
+                code=record.service_area, locale=self.locales[SOURCE_LANGUAGE]
+            )
+            if record.service_area
+            else None,
+            "status": record.status,
+            "since_year": record.since_year,
+            "end_year": record.end_year,
+            "service_languages": ", ".join(record.service_languages),
+            "contact_url": record.contact_url,
+            "contact_email": record.contact_email,
+            "source": record.source,
+            "last_confirmed": _date(record.last_confirmed),
+            "organisation": organisation,
+            "description": description,
+        }
 
     def _body(self, translation: Translation) -> list[tuple[str, object]]:
         stream = []

@@ -1,14 +1,24 @@
 """Rules that look across the fields of a record or across records, checked once the file has the
-right shape: ranges, duplicate ids and slugs, an entry's size, and the publishing rules."""
+right shape: ranges, duplicate ids and slugs, an entry's size, the rules of an implementation (the
+editor's and the report form's), what an older version of the format cannot hold, and the
+publishing rules."""
 
 from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 
 from ..evidence import EvidenceLevel, level_from_code
+from ..implementations import implementation_problems
 from ..publishing import publishing_problems
 from .errors import Location, library_labels
-from .schema import MAX_ENTRY_CHARACTERS, EntryRecord, Library
+from .schema import (
+    MAX_ENTRY_CHARACTERS,
+    SOURCE_LANGUAGE,
+    VERSION_2_FIELDS,
+    EntryRecord,
+    ImplementationRecord,
+    Library,
+)
 
 RANGES = (
     ("age_min", "age_max"),
@@ -20,6 +30,8 @@ RANGES = (
 def problems(library: Library, existing_kinds: dict[str, str]) -> Iterator[tuple[Location, str]]:
     """(location, message) for every rule the file breaks."""
     label = library_labels(library)
+    if not library.is_current_version:
+        yield from _newer_fields(library)
     ids: dict[str, int] = {}
     slugs: dict[tuple[str, str], int] = {}
     for index, record in enumerate(library.entries):
@@ -53,7 +65,39 @@ def problems(library: Library, existing_kinds: dict[str, str]) -> Iterator[tuple
             slugs.setdefault(key, index)
 
 
+def _newer_fields(library: Library) -> Iterator[tuple[Location, str]]:
+    """A file of an older version holds only what that version knew."""
+    message = _("is not part of {schema}").format(schema=library.schema_name)
+    if "regions" in library.model_fields_set:
+        yield ("regions",), message
+    for index, record in enumerate(library.entries):
+        for name in VERSION_2_FIELDS:
+            if name in record.model_fields_set:
+                yield ("entries", index, name), message
+
+
+def implementation_record_problems(
+    implementation: ImplementationRecord,
+) -> Iterator[tuple[Location, str]]:
+    """The rules the editor's form and the report form apply, named as the file names them."""
+    found = implementation_problems(
+        operator_kind=implementation.operator_kind,
+        region_code=implementation.region,
+        organisation=implementation.organisation.get(SOURCE_LANGUAGE, ""),
+        status=implementation.status,
+        since_year=implementation.since_year,
+        end_year=implementation.end_year,
+        service_languages=", ".join(implementation.service_languages),
+    )
+    for name, message in found.items():
+        where = (name, SOURCE_LANGUAGE) if name == "organisation" else (name,)
+        yield where, message
+
+
 def record_problems(record: EntryRecord) -> Iterator[tuple[Location, str]]:
+    for number, implementation in enumerate(record.implementations):
+        for where, message in implementation_record_problems(implementation):
+            yield ("implementations", number, *where), message
     for low, high in RANGES:
         low_value, high_value = getattr(record, low), getattr(record, high)
         if low_value is not None and high_value is not None and low_value > high_value:

@@ -1,4 +1,4 @@
-"""The file format `lape-methods/1` as pydantic models: the shape of every value, its limits and the
+"""The file format `lape-methods/2` as pydantic models: the shape of every value, its limits and the
 rules one value must meet on its own. Rules that look across fields or records are in `rules.py`.
 
 Validation is strict: an unknown field, a value of another type (a number given as text) and a
@@ -33,11 +33,22 @@ from wagtail.models import Page
 
 from .. import models
 from ..evidence import Registry, scale
+from ..implementations import (
+    DESCRIPTION_MAX_LENGTH,
+    ImplementationStatus,
+    OperatorKind,
+    language_names,
+)
+from ..regions import LanguageStatus, Region
 from ..richtext_policy import rich_text_problem
 from ..vocabulary import Kind, language_codes, source_language
 from .links import link_problem
 
-SCHEMA = "lape-methods/1"
+SCHEMA = "lape-methods/2"
+# Older versions that still import: version 1 has no regions, implementations or
+# not_known_in_finland; importing it leaves those as the database has them.
+OLDER_SCHEMAS = ("lape-methods/1",)
+VERSION_2_FIELDS = ("regions", "implementations", "not_known_in_finland")
 LANGUAGES = language_codes()
 SOURCE_LANGUAGE = source_language()
 KINDS = tuple(Kind.values)
@@ -72,6 +83,7 @@ class Known:
     """What the database and the file hold, for checks that look beyond one value."""
 
     codes: dict[str, set[str]]  # facet → codes
+    region_codes: set[str]
     link_targets: set[str]  # "{entry id}/{language}" of every page in the database or the file
     method_ids: set[str]
     image_exists: Callable[[str], bool]
@@ -479,6 +491,135 @@ class Translation(Strict):
     body: Annotated[list[Block], Field(max_length=MAX_BLOCKS)] = []
 
 
+def _region_code(value: str, info: ValidationInfo) -> str:
+    allowed = known(info).region_codes
+    if value not in allowed:
+        raise problem(
+            _("unknown county code {code}; known codes: {codes}").format(
+                code=shown(value), codes=", ".join(sorted(allowed)) or _("(none defined)")
+            )
+        )
+    return value
+
+
+def _service_area(value: str, info: ValidationInfo) -> str:
+    allowed = known(info).codes["service_areas"]
+    if value not in allowed:
+        raise problem(
+            _("unknown code {code}; known codes: {codes}").format(
+                code=shown(value), codes=", ".join(sorted(allowed)[:30]) or _("(none defined)")
+            )
+        )
+    return value
+
+
+def _service_language(value: str) -> str:
+    if value not in language_names():
+        raise problem(
+            _("unknown language code {code}; use ISO 639-1 codes such as fi, sv, en, se").format(
+                code=shown(value)
+            )
+        )
+    return value
+
+
+def _once(values: list[str]) -> list[str]:
+    if len(set(values)) != len(values):
+        raise problem(_("lists a code twice"))
+    return values
+
+
+def _region_names(names: list[str]) -> list[str]:
+    for name in names:
+        if ";" in name:
+            raise problem(_("{name} holds a semicolon").format(name=shown(name)))
+    return names
+
+
+Municipalities = Annotated[
+    list[Annotated[text(120, required=True), AfterValidator(_single_line)]],
+    Field(max_length=MAX_ITEMS),
+    AfterValidator(_region_names),
+]
+
+
+class RegionRecord(Strict):
+    """A wellbeing services county, the City of Helsinki or Åland (Statistics Finland's code)."""
+
+    code: Annotated[str, Field(pattern=r"^[0-9]{2}$")]
+    names: dict[Language, text(db_max_length(Region, "name_fi"), required=True)]
+    language_status: one_of(tuple(LanguageStatus.values))
+    municipality_count: in_range(0, 1000)
+    bilingual_municipalities: Municipalities = []
+    swedish_only_municipalities: Municipalities = []
+
+    @field_validator("names")
+    @classmethod
+    def _every_name(cls, names):
+        missing = [language for language in LANGUAGES if language not in names]
+        if missing:
+            raise problem(
+                _("a name in {languages} is required").format(languages=", ".join(missing))
+            )
+        return names
+
+
+def _region_codes_once(values: list[RegionRecord]) -> list[RegionRecord]:
+    first: dict[str, int] = {}
+    for number, value in enumerate(values, start=1):
+        if value.code in first:
+            raise problem(
+                _("the code {code} is given twice, in values {first} and {second}").format(
+                    code=shown(value.code), first=first[value.code], second=number
+                )
+            )
+        first[value.code] = number
+    return values
+
+
+ImplementationText = dict[Language, text(DESCRIPTION_MAX_LENGTH)]
+
+
+class ImplementationRecord(Strict):
+    """Where the entry is in use: facts shared by every translation, organisation and description
+    per language."""
+
+    id: Annotated[str, AfterValidator(_uuid)]
+    operator_kind: one_of(tuple(OperatorKind.values))
+    region: Annotated[str, AfterValidator(_region_code)] | None = None
+    service_area: Annotated[str, AfterValidator(_service_area)] | None = None
+    status: one_of(tuple(ImplementationStatus.values))
+    since_year: SmallInteger | None = None
+    end_year: SmallInteger | None = None
+    service_languages: Annotated[
+        list[Annotated[str, AfterValidator(_service_language)]],
+        Field(max_length=MAX_ITEMS),
+        AfterValidator(_once),
+        _fits_column(models.Implementation, "service_languages"),
+    ] = []
+    contact_url: http_url(db_max_length(models.Implementation, "contact_url")) = ""
+    contact_email: Annotated[
+        text(db_max_length(models.Implementation, "contact_email")), AfterValidator(_email)
+    ] = ""
+    source: text(db_max_length(models.Implementation, "source"), required=True)
+    last_confirmed: Date
+    organisation: dict[Language, text(db_max_length(models.Implementation, "organisation"))] = {}
+    description: ImplementationText = {}
+
+
+def _implementation_ids_once(values: list[ImplementationRecord]) -> list[ImplementationRecord]:
+    first: dict[str, int] = {}
+    for number, value in enumerate(values, start=1):
+        if value.id in first:
+            raise problem(
+                _("the id {id} is given twice, in implementations {first} and {second}").format(
+                    id=value.id, first=first[value.id], second=number
+                )
+            )
+        first[value.id] = number
+    return values
+
+
 def _has_source(translations: dict[str, Translation]) -> dict[str, Translation]:
     if SOURCE_LANGUAGE not in translations:
         raise problem(
@@ -519,6 +660,12 @@ class EntryRecord(Strict):
     uses_methods: Annotated[
         list[str], Field(max_length=MAX_ITEMS), AfterValidator(_method_ids)
     ] = []
+    not_known_in_finland: bool = False
+    implementations: Annotated[
+        list[ImplementationRecord],
+        Field(max_length=MAX_ITEMS),
+        AfterValidator(_implementation_ids_once),
+    ] = []
     translations: Annotated[dict[Language, Translation], AfterValidator(_has_source)]
 
 
@@ -527,15 +674,23 @@ class Library(Strict):
 
     schema_name: Annotated[str, Field(alias="schema")]
     taxonomies: Taxonomies = Field(default_factory=Taxonomies)
+    regions: Annotated[
+        list[RegionRecord], Field(max_length=MAX_FACET_VALUES), AfterValidator(_region_codes_once)
+    ] = []
     entries: Annotated[list[EntryRecord], Field(max_length=MAX_ENTRIES)]
 
     @field_validator("schema_name")
     @classmethod
     def _this_schema(cls, value):
-        if value != SCHEMA:
+        if value != SCHEMA and value not in OLDER_SCHEMAS:
             raise problem(
                 _("expected {expected}, got {value}").format(
-                    expected=repr(SCHEMA), value=shown(value)
+                    expected=" or ".join(repr(name) for name in (SCHEMA, *OLDER_SCHEMAS)),
+                    value=shown(value),
                 )
             )
         return value
+
+    @property
+    def is_current_version(self) -> bool:
+        return self.schema_name == SCHEMA

@@ -11,7 +11,7 @@ from methods.exchange import ExchangeError, import_library, load_file, terminal_
 
 
 class Command(BaseCommand):
-    help = "Import entries from a JSON file (schema lape-methods/1). Nothing is written if any record is bad."
+    help = "Import entries from a JSON file (schema lape-methods/2; version 1 files still import). Nothing is written if any record is bad."
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="JSON file written by export_methods")
