@@ -13,7 +13,16 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .implementations import ImplementationReport, ReportStatus, stale_implementations
-from .models import DeliveryFormat, EntryPage, Region, ServiceArea, TargetGroup, Topic
+from .models import (
+    DeliveryFormat,
+    EntryPage,
+    Measure,
+    OutcomeDomain,
+    Region,
+    ServiceArea,
+    TargetGroup,
+    Topic,
+)
 from .quality import check_page
 from .rating_history import RATING_CHANGED
 from .review import review_overview
@@ -49,14 +58,38 @@ class DeliveryFormatViewSet(FacetViewSet):
     icon = "list-ul"
 
 
+class OutcomeDomainViewSet(FacetViewSet):
+    model = OutcomeDomain
+    icon = "crosshairs"
+
+
 class FacetGroup(SnippetViewSetGroup):
     menu_label = _("Facets")
     menu_icon = "tag"
     menu_order = 300
-    items = (TargetGroupViewSet, ServiceAreaViewSet, TopicViewSet, DeliveryFormatViewSet)
+    items = (
+        TargetGroupViewSet,
+        ServiceAreaViewSet,
+        TopicViewSet,
+        DeliveryFormatViewSet,
+        OutcomeDomainViewSet,
+    )
+
+
+class MeasureViewSet(SnippetViewSet):
+    model = Measure
+    icon = "table"
+    menu_label = _("Measures")
+    menu_order = 310
+    add_to_admin_menu = True
+    list_display = ["abbreviation", "name", "free", "locale"]
+    list_filter = ["locale", "free"]
+    search_fields = ["abbreviation", "name", "code"]
+    ordering = ["abbreviation", "code"]
 
 
 register_snippet(FacetGroup)
+register_snippet(MeasureViewSet)
 
 
 # --- Where methods are in use: regions, reports from the field, stale implementations ----------

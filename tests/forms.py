@@ -6,7 +6,7 @@ from methods.evidence import EvidenceLevel
 from methods.models import TargetGroup
 
 
-def form_data(references=(), body=(), implementations=(), **overrides):
+def form_data(references=(), body=(), studies=(), implementations=(), **overrides):
     data = {
         "title": "Uusi menetelmä",
         "slug": "uusi-menetelma",
@@ -23,6 +23,8 @@ def form_data(references=(), body=(), implementations=(), **overrides):
         "references": inline_formset(list(references)),
         "registry_ratings": inline_formset([]),
         "implementations": inline_formset(list(implementations)),
+        "studies": inline_formset(list(studies)),
+        "evidence_justification": "",
         "evidence_level": str(EvidenceLevel.NOT_RATED),
         "material_languages": "fi",
         "action-publish": "action-publish",

@@ -80,6 +80,8 @@ def located(file_name: str, labels: Labels, location: Location, message: str) ->
         rest = location[2:]
     elif len(location) >= 2 and location[0] == "regions" and isinstance(location[1], int):
         parts.append(_("regions value {number}").format(number=location[1] + 1))
+    elif len(location) >= 2 and location[0] == "measures" and isinstance(location[1], int):
+        parts.append(_("measure {number}").format(number=location[1] + 1))
         rest = location[2:]
     elif len(location) >= 3 and location[0] == "taxonomies" and isinstance(location[2], int):
         parts.append(
@@ -124,6 +126,7 @@ def from_validation_error(file_name: str, data, error: pydantic.ValidationError)
 def _expected(name: str) -> str:
     return {
         "int_type": _("a whole number"),
+        "float_type": _("a number"),
         "string_type": _("text"),
         "bool_type": _("true or false"),
         "list_type": _("a list"),

@@ -32,7 +32,7 @@ from pydantic import (
 from wagtail.models import Page
 
 from .. import models
-from ..evidence import Registry, scale
+from ..evidence import EffectDirection, EffectKind, Registry, StudyDesign, scale
 from ..implementations import (
     DESCRIPTION_MAX_LENGTH,
     ImplementationStatus,
@@ -45,9 +45,11 @@ from ..vocabulary import Kind, language_codes, source_language
 from .links import link_problem
 
 SCHEMA = "lape-methods/2"
-# Older versions that still import: version 1 has no regions, implementations or
-# not_known_in_finland; importing it leaves those as the database has them.
-OLDER_SCHEMAS = ("lape-methods/1",)
+# Files of earlier versions still import: version 2 only added what version 1 lacks (studies,
+# outcome domains and measures), each with a default.
+READABLE_SCHEMAS = ("lape-methods/1", SCHEMA)
+# What version 2 added for where entries are in use; a version 1 file cannot hold it, and
+# importing one leaves it as the database has it.
 VERSION_2_FIELDS = ("regions", "implementations", "not_known_in_finland")
 LANGUAGES = language_codes()
 SOURCE_LANGUAGE = source_language()
@@ -67,6 +69,8 @@ MAX_URL = 2_000  # characters in an embed's address (a URL field of the database
 MAX_BLOCKS = 500  # body blocks in one translation
 MAX_ITEMS = 200  # references, registry ratings, alternative names, codes or methods in one list
 MAX_ENTRY_CHARACTERS = 1_000_000  # all text of one entry, every language together
+MAX_MEASURES = 1_000
+MAX_SAMPLE = 10_000_000  # participants in one study
 
 
 def db_max_length(model, field_name: str) -> int:
@@ -83,11 +87,12 @@ class Known:
     """What the database and the file hold, for checks that look beyond one value."""
 
     codes: dict[str, set[str]]  # facet → codes
-    region_codes: set[str]
     link_targets: set[str]  # "{entry id}/{language}" of every page in the database or the file
     method_ids: set[str]
     image_exists: Callable[[str], bool]
     document_exists: Callable[[str], bool]
+    measure_codes: set[str] = frozenset()
+    region_codes: set[str] = frozenset()
 
 
 def known(info: ValidationInfo) -> Known:
@@ -391,6 +396,7 @@ class Taxonomies(Strict):
     service_areas: FacetValues = []
     topics: FacetValues = []
     delivery_formats: FacetValues = []
+    outcome_domains: FacetValues = []
 
 
 class Reference(Strict):
@@ -407,6 +413,76 @@ class RegistryRating(Strict):
     url: http_url(db_max_length(models.RegistryRating, "url")) = ""
 
 
+def _measure_code(value: str, info: ValidationInfo) -> str:
+    if value and value not in known(info).measure_codes:
+        listed = ", ".join(sorted(known(info).measure_codes)[:30]) or _("(none defined)")
+        raise problem(
+            _("unknown measure {code}; known measures: {codes}").format(
+                code=shown(value), codes=listed
+            )
+        )
+    return value
+
+
+def _domain_code(value: str, info: ValidationInfo) -> str:
+    allowed = known(info).codes["outcome_domains"]
+    if value not in allowed:
+        listed = ", ".join(sorted(allowed)[:30]) or _("(none defined)")
+        raise problem(
+            _("unknown code {code}; known codes: {codes}").format(code=shown(value), codes=listed)
+        )
+    return value
+
+
+_COUNTRY = re.compile(r"[A-Z]{2}")
+
+
+def _country(value: str) -> str:
+    if value and not _COUNTRY.fullmatch(value):
+        raise problem(_("{value} is not a two-letter country code").format(value=shown(value)))
+    return value
+
+
+class Outcome(Strict):
+    """One outcome a study measured. Rules across its fields (an effect size needs its kind) are
+    in rules.py, so that they name the field at fault."""
+
+    domain: Annotated[str, AfterValidator(_domain_code)]
+    measure: Annotated[str, AfterValidator(_measure_code)] = ""
+    timepoint_months: SmallInteger | None = None
+    direction: one_of(tuple(EffectDirection.values) + ("",)) = ""
+    effect_size: float | None = None
+    effect_kind: one_of(tuple(EffectKind.values)) | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+
+
+class StudyText(Strict):
+    setting: text(db_max_length(models.Study, "setting")) = ""
+    participants: text(db_max_length(models.Study, "participants")) = ""
+    comparison: text(db_max_length(models.Study, "comparison")) = ""
+    findings: text(MAX_TEXT) = ""
+
+
+class Study(Strict):
+    """One study: the facts are shared, its descriptions translated."""
+
+    id: Annotated[str, AfterValidator(_uuid)]
+    authors: text(db_max_length(models.Study, "authors")) = ""
+    year: in_range(1800, 2100)
+    title: text(MAX_TEXT) = ""
+    journal: text(db_max_length(models.Study, "journal")) = ""
+    doi: text(db_max_length(models.Study, "doi")) = ""
+    url: http_url(db_max_length(models.Study, "url")) = ""
+    design: one_of(tuple(StudyDesign.values))
+    country: Annotated[str, AfterValidator(_country)] = ""
+    sample_size: in_range(0, MAX_SAMPLE) | None = None
+    follow_up_months: SmallInteger | None = None
+    independent: bool | None = None
+    outcomes: Annotated[list[Outcome], Field(max_length=MAX_ITEMS)] = []
+    translations: dict[Language, StudyText] = {}
+
+
 class Evidence(Strict):
     level: one_of(LEVEL_CODES) | None = None
     no_effect_found: bool = False
@@ -414,6 +490,7 @@ class Evidence(Strict):
     last_reviewed: Date | None = None
     references: Annotated[list[Reference], Field(max_length=MAX_ITEMS)] = []
     registry_ratings: Annotated[list[RegistryRating], Field(max_length=MAX_ITEMS)] = []
+    studies: Annotated[list[Study], Field(max_length=MAX_ITEMS)] = []
 
 
 class HeadingBlock(Strict):
@@ -488,6 +565,7 @@ class Translation(Strict):
     licence: text(db_max_length(models.EntryPage, "licence")) = ""
     owner_organisation: text(db_max_length(models.EntryPage, "owner_organisation")) = ""
     evidence_rationale: RichText = ""
+    evidence_justification: text(MAX_TEXT) = ""
     body: Annotated[list[Block], Field(max_length=MAX_BLOCKS)] = []
 
 
@@ -641,6 +719,7 @@ class EntryRecord(Strict):
     service_areas: facet_codes("service_areas")
     topics: facet_codes("topics")
     delivery_formats: facet_codes("delivery_formats")
+    outcome_domains: facet_codes("outcome_domains") = []
     sessions_min: SmallInteger | None
     sessions_max: SmallInteger | None
     session_length_minutes: SmallInteger | None
@@ -669,11 +748,42 @@ class EntryRecord(Strict):
     translations: Annotated[dict[Language, Translation], AfterValidator(_has_source)]
 
 
+class MeasureText(Strict):
+    name: text(db_max_length(models.Measure, "name"), required=True)
+    description: text(MAX_TEXT) = ""
+    respondents: text(db_max_length(models.Measure, "respondents")) = ""
+    licence: text(db_max_length(models.Measure, "licence")) = ""
+
+
+class Measure(Strict):
+    """One measure (instrument): facts shared, name and descriptions per language."""
+
+    code: Annotated[
+        text(db_max_length(models.Measure, "code"), required=True), AfterValidator(_facet_code)
+    ]
+    abbreviation: text(db_max_length(models.Measure, "abbreviation"), required=True)
+    domains: facet_codes("outcome_domains") = []
+    age_min: in_range(0, models.MEASURE_AGE_LIMIT) | None = None
+    age_max: in_range(0, models.MEASURE_AGE_LIMIT) | None = None
+    item_count: SmallInteger | None = None
+    minutes: SmallInteger | None = None
+    languages: Annotated[
+        list[Annotated[str, AfterValidator(_language_code)]],
+        Field(max_length=MAX_ITEMS),
+        _fits_column(models.Measure, "languages"),
+    ] = []
+    free: bool | None = None
+    url: http_url(db_max_length(models.Measure, "url")) = ""
+    references: Annotated[list[text(MAX_TEXT, required=True)], Field(max_length=MAX_ITEMS)] = []
+    translations: Annotated[dict[Language, MeasureText], AfterValidator(_has_source)]
+
+
 class Library(Strict):
     """The whole file."""
 
     schema_name: Annotated[str, Field(alias="schema")]
     taxonomies: Taxonomies = Field(default_factory=Taxonomies)
+    measures: Annotated[list[Measure], Field(max_length=MAX_MEASURES)] = []
     regions: Annotated[
         list[RegionRecord], Field(max_length=MAX_FACET_VALUES), AfterValidator(_region_codes_once)
     ] = []
@@ -682,15 +792,11 @@ class Library(Strict):
     @field_validator("schema_name")
     @classmethod
     def _this_schema(cls, value):
-        if value != SCHEMA and value not in OLDER_SCHEMAS:
+        if value not in READABLE_SCHEMAS:
             raise problem(
                 _("expected {expected}, got {value}").format(
-                    expected=" or ".join(repr(name) for name in (SCHEMA, *OLDER_SCHEMAS)),
+                    expected=" or ".join(repr(name) for name in READABLE_SCHEMAS),
                     value=shown(value),
                 )
             )
         return value
-
-    @property
-    def is_current_version(self) -> bool:
-        return self.schema_name == SCHEMA

@@ -99,7 +99,7 @@ def test_draft_implementations_never_reach_the_site(client, db):
     ]
     draft.save_revision()
     shown = client.get(page.url).content.decode()
-    assert "No places of use recorded yet." in shown
+    assert "Käyttöpaikkoja ei ole vielä kirjattu." in shown  # "No places of use recorded yet."
     assert "regions/17/" not in shown
     region = client.get(f"{index_page('fi').url}regions/17/")
     assert "Luonnosmenetelmä" not in text(region)

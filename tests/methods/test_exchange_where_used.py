@@ -10,6 +10,8 @@ from methods.exchange import SCHEMA, dumps
 from methods.models import EntryPage, Implementation, Region
 from tests.methods.test_exchange import SMALL, database_state, empty_library, export_text
 
+SMALL_VERSION_1 = "tests/data/small_library_v1.json"
+
 QUIET = {"stdout": open("/dev/null", "w")}
 IN_OSTROBOTHNIA = {
     "id": "7a0c8a4e-1f7e-4c1b-9a55-2b8f0d6c3e01",
@@ -118,7 +120,7 @@ def test_a_version_1_file_still_imports_and_leaves_implementations_as_they_are(d
     before = implementations_of("ryhmamenetelma")
     assert len(before) == 2
 
-    data = json.loads(open(SMALL, encoding="utf-8").read())
+    data = json.loads(open(SMALL_VERSION_1, encoding="utf-8").read())
     assert data["schema"] == "lape-methods/1"
     data["entries"][0]["translations"]["fi"]["title"] = "Ryhmämenetelmä (uusi)"
     call_command("import_methods", write(tmp_path, data, "old.json"), **QUIET)
@@ -230,7 +232,7 @@ def test_a_version_1_file_cannot_hold_what_version_2_added(db, tmp_path):
 def test_an_unknown_version_names_the_versions_that_import(db, tmp_path):
     data = library()
     data["schema"] = "lape-methods/9"
-    with pytest.raises(CommandError, match="expected 'lape-methods/2' or 'lape-methods/1'"):
+    with pytest.raises(CommandError, match="expected 'lape-methods/1' or 'lape-methods/2'"):
         call_command("import_methods", write(tmp_path, data), **QUIET)
 
 

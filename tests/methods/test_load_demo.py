@@ -103,7 +103,10 @@ def test_the_demo_records_where_entries_are_in_use_in_every_language(db):
     from methods.implementations import Implementation
 
     for language in ("fi", "sv", "en"):
-        voimaperheet = EntryPage.objects.get(slug="voimaperheet", locale__language_code=language)
+        voimaperheet = EntryPage.objects.get(
+            translation_key="108419ae-507c-45c6-b860-67013ec46841",
+            locale__language_code=language,
+        )
         west = voimaperheet.implementations.get(region__code="03")
         assert (west.since_year, west.service_language_list) == (2023, ["fi", "sv"])
         mst = EntryPage.objects.get(
