@@ -79,7 +79,8 @@ def located(file_name: str, labels: Labels, location: Location, message: str) ->
         parts.append(labels(location[1]))
         rest = location[2:]
     elif len(location) >= 2 and location[0] == "regions" and isinstance(location[1], int):
-        parts.append(_("regions value {number}").format(number=location[1] + 1))
+        parts.append(_("region {number}").format(number=location[1] + 1))
+        rest = location[2:]
     elif len(location) >= 2 and location[0] == "measures" and isinstance(location[1], int):
         parts.append(_("measure {number}").format(number=location[1] + 1))
         rest = location[2:]

@@ -209,3 +209,43 @@ def test_reports_are_rate_limited(client, db):
 def test_a_report_about_a_draft_entry_is_not_found(client, db):
     page = MethodFactory(live=False)
     assert client.post(report_url(page), report_data()).status_code == 404
+
+
+def test_the_report_form_says_what_is_kept_and_has_a_hidden_honeypot(client, db):
+    page = MethodFactory(language="en")
+    html = client.get(page.url).content.decode()
+    note = re.search(r'<p class="privacy-note">(.*?)</p>', html, re.S).group(1)
+    assert "we keep only what you write in this form and the time it was sent" in note
+    assert "Your IP address is not stored" in note
+    honeypot = re.search(r'<div class="honeypot" aria-hidden="true">(.*?)</div>', html, re.S)
+    assert 'name="homepage"' in honeypot.group(1)
+
+
+def test_a_report_about_a_private_entry_is_not_found_and_its_uses_stay_hidden(client, db):
+    from wagtail.models import PageViewRestriction
+
+    page = MethodFactory(title="Suljettu menetelmä")
+    content = page.get_latest_revision_as_object()
+    content.implementations = [
+        Implementation(
+            locale=page.locale,
+            operator_kind="county",
+            region=Region.objects.get(code="17"),
+            status="in-use",
+            service_languages="sv",
+            source="The county",
+            last_confirmed=datetime.date(2025, 1, 1),
+        )
+    ]
+    content.save_revision().publish()
+    in_ostrobothnia = client.get("/api/v1/regions/17/?lang=fi").json()["count"]
+    PageViewRestriction.objects.create(page=page, restriction_type="password", password="x")
+
+    assert client.post(report_url(page), report_data()).status_code == 404
+    region = client.get(f"{index_page('fi').url}regions/17/?service_language=sv")
+    assert "Suljettu menetelmä" not in text(region)
+    api = client.get("/api/v1/regions/17/?lang=fi").json()
+    assert api["count"] == in_ostrobothnia - 1
+    assert "Suljettu menetelmä" not in [entry["title"] for entry in api["entries"]]
+    listed = client.get("/api/v1/methods/?lang=fi&region=17&service_language=sv&limit=100").json()
+    assert "Suljettu menetelmä" not in [entry["title"] for entry in listed["results"]]

@@ -246,5 +246,7 @@ def test_a_region_with_a_bad_code_is_refused(db, tmp_path):
             "municipality_count": 1,
         }
     ]
-    with pytest.raises(CommandError, match=r"methods.json, regions value 1, field code"):
+    with pytest.raises(
+        CommandError, match=r"methods.json, region 1, field code: is not a valid value"
+    ):
         call_command("import_methods", write(tmp_path, data), **QUIET)
