@@ -66,13 +66,13 @@ class ForestPlot:
                 axis_y,
             ),
             format_html(
-                '<line x1="{}" y1="{2}" x2="{}" y2="{2}" stroke="#1b1b1b"/>',
+                '<line x1="{0}" y1="{2}" x2="{1}" y2="{2}" stroke="#1b1b1b"/>',
                 PLOT_LEFT,
                 PLOT_RIGHT,
                 axis_y,
             ),
         ]
-        for tick in (low + pad, self.null_value, high - pad):
+        for tick in sorted({round(v, 6) for v in (low + pad, self.null_value, high - pad)}):
             parts.append(
                 format_html(
                     '<text x="{}" y="{}" font-size="11" text-anchor="middle">{}</text>',
@@ -93,7 +93,7 @@ class ForestPlot:
             if row.low is not None and row.high is not None:
                 parts.append(
                     format_html(
-                        '<line x1="{}" y1="{2}" x2="{}" y2="{2}" stroke="#00527a" '
+                        '<line x1="{0}" y1="{2}" x2="{1}" y2="{2}" stroke="#00527a" '
                         'stroke-width="2"/>',
                         x(row.low),
                         x(row.high),

@@ -201,6 +201,8 @@ class Measure(TranslatableMixin, ClusterableModel):
     references = models.TextField(
         blank=True, verbose_name=_("references"), help_text=_("One citation per line.")
     )
+    # When this row last changed: the translation status compares a translation with its source.
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
 
     translatable_fields = [
         TranslatableField("name"),
