@@ -89,7 +89,8 @@ PROD_CACHE_URL ?= redis://127.0.0.1:6379/0
 PROD_BIND ?= 127.0.0.1:8000
 PROD_SECRET_FILE := .prod-secret-key
 PROD := DJANGO_SETTINGS_MODULE=config.settings.production DATABASE_URL=$(PROD_DATABASE_URL) \
-	CACHE_URL=$(PROD_CACHE_URL) HTTPS=false SECRET_KEY=$$(cat $(PROD_SECRET_FILE))
+	CACHE_URL=$(PROD_CACHE_URL) HTTPS=false SECRET_KEY=$$(cat $(PROD_SECRET_FILE)) \
+	SITE_URL=$${SITE_URL:-http://$(PROD_BIND)}
 
 .PHONY: serve-prod backup restore bench-tools
 

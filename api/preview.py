@@ -27,7 +27,7 @@ def preview_token(page) -> str:
 
 def preview_url(page) -> str:
     """The API address a partner front end fetches the draft from."""
-    return f"{reverse('api-v1:entry_preview')}?token={preview_token(page)}"
+    return f"{settings.API_BASE_URL}{reverse('api-v1:entry_preview')}?token={preview_token(page)}"
 
 
 def partner_preview_url(page) -> str:

@@ -107,7 +107,8 @@ class ChangeParams(Schema):
         pattern=SINCE_PATTERN,
         description=(
             "A sequence number (events after it) or an ISO 8601 date and time (events at or "
-            "after it). Empty: from the beginning."
+            "after it). 0 or none: from the beginning, which is every entry public now, in "
+            "every language, as a publish event (its latest), then the changes after it."
         ),
     )
     lang: Language | None = Field(None, description="Only events in this language.")

@@ -79,7 +79,8 @@ class Context:
         self.urls = PublicUrls()
 
     def absolute(self, url: str) -> str:
-        return url if "://" in url else self.api_base + url
+        """A media or document URL on the site that serves it (storages may give absolute ones)."""
+        return url if "://" in url else settings.SITE_URL + url
 
     def api_url(self, entry_id, language: str) -> str:
         return self.api_base + entry_api_path(entry_id, language)

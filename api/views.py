@@ -13,8 +13,8 @@ from methods.evidence import EvidenceLevel, level_code, level_from_code
 from methods.models import EntryPage
 from methods.visibility import publicly_visible
 from methods.vocabulary import FACET_FIELDS, FACETS
-from partners.feed import change_payload
-from partners.models import Change
+from partners.feed import change_payload, latest_sequences
+from partners.models import Change, ChangeEvent
 from search.service import SearchRequest, public_entries, search_entries
 
 from . import schemas, serializers
@@ -274,38 +274,63 @@ def evidence_levels(request, params: Query[schemas.LanguageParams]):
     response={200: schemas.ChangeFeed, **ERRORS},
     summary="Change feed",
     description=(
-        "Publish, unpublish and delete events of public entries, oldest first. A mirror stores "
-        "`cursor` and asks again with since=cursor; an entry in a language belongs in the mirror "
-        "exactly when its last event is publish."
+        "Publish, unpublish and delete events of public entries, oldest first. Without since "
+        "(or with since=0) the feed starts with every entry public now, in every language, as "
+        "a publish event. A mirror stores `cursor` and asks again with since=cursor; an entry in "
+        "a language belongs in the mirror exactly when its last event is publish."
     ),
 )
 def changes(request, params: Query[schemas.ChangeParams]):
     return cached_json(request, lambda: _change_feed(request, params))
 
 
-def _change_feed(request, params: schemas.ChangeParams) -> schemas.ChangeFeed:
-    known_parameters(request, schemas.ChangeParams)
-    since = params.since or ""
-    events = Change.objects.all()
-    after = 0
-    if since.isdigit():
-        after = int(since)
-        if after > MAX_SEQUENCE:
-            raise bad_parameter("since")
-        events = events.filter(sequence__gt=after)
-    elif since:
-        events = events.filter(occurred_at__gte=parse_timestamp("since", since))
+def _replay(params: schemas.ChangeParams, last: int) -> tuple[list[Change], bool]:
+    """The feed from the beginning: every entry public now, in every language, as its last
+    event (a publish), in sequence order up to `last`. What came before that event is left out:
+    a mirror that starts empty needs only the current state."""
+    public = set(
+        publicly_visible(EntryPage.objects.all()).values_list(
+            "translation_key", "locale__language_code"
+        )
+    )
+    events = Change.objects.filter(
+        sequence__in=latest_sequences(event=ChangeEvent.PUBLISH, sequence__lte=last)
+    )
     if params.lang:
         events = events.filter(lang=params.lang)
-    page = list(events.order_by("sequence")[: params.limit + 1])
-    has_more = len(page) > params.limit
-    page = page[: params.limit]
-    if page:
-        cursor = page[-1].sequence
-    elif since.isdigit():
-        cursor = after
+    page = []
+    for change in events.order_by("sequence").iterator(chunk_size=500):
+        if (change.entry_id, change.lang) in public:
+            page.append(change)
+            if len(page) > params.limit:
+                return page[: params.limit], True
+    return page, False
+
+
+def _change_feed(request, params: schemas.ChangeParams) -> schemas.ChangeFeed:
+    known_parameters(request, schemas.ChangeParams)
+    since = params.since or "0"
+    last = Change.objects.aggregate(last=Max("sequence"))["last"] or 0
+    if since.isdigit() and int(since) > MAX_SEQUENCE:
+        raise bad_parameter("since")
+    if since.isdigit() and int(since) == 0:
+        page, has_more = _replay(params, last)
     else:
-        cursor = Change.objects.aggregate(last=Max("sequence"))["last"] or 0
+        events = Change.objects.all()
+        if since.isdigit():
+            events = events.filter(sequence__gt=int(since))
+        else:
+            events = events.filter(occurred_at__gte=parse_timestamp("since", since))
+        if params.lang:
+            events = events.filter(lang=params.lang)
+        page = list(events.order_by("sequence")[: params.limit + 1])
+        has_more = len(page) > params.limit
+        page = page[: params.limit]
+    if has_more:
+        cursor = page[-1].sequence
+    else:  # everything up to the last event has been answered (other languages filtered out)
+        cursor = max([last, *(change.sequence for change in page[-1:])])
+        cursor = max(cursor, int(since)) if since.isdigit() else cursor
     base = request.build_absolute_uri("/").rstrip("/")
     next_url = None
     if has_more:

@@ -6,7 +6,9 @@ import sys
 
 
 def run_python(code: str, **env) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    environment = {
+        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "SITE_URL"}
+    }
     environment.update(env)
     return subprocess.run(
         [sys.executable, "-c", code], env=environment, capture_output=True, text=True, timeout=60
@@ -22,9 +24,29 @@ def test_without_debug_a_missing_secret_key_stops_the_app():
     assert "SECRET_KEY is not set" in result.stderr
 
 
-def test_with_a_secret_key_the_app_starts():
+def test_production_without_the_site_url_stops_the_app():
     result = run_python(
         CHECK, DJANGO_SETTINGS_MODULE="config.settings.production", SECRET_KEY="x" * 50
+    )
+    assert result.returncode != 0
+    assert "SITE_URL is not set" in result.stderr
+
+
+def test_the_site_url_defaults_to_the_development_server():
+    code = (
+        "import django; django.setup(); from django.conf import settings; print(settings.SITE_URL)"
+    )
+    result = run_python(code, DJANGO_SETTINGS_MODULE="config.settings.dev")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "http://127.0.0.1:8000"
+
+
+def test_with_a_secret_key_and_the_site_url_the_app_starts():
+    result = run_python(
+        CHECK,
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY="x" * 50,
+        SITE_URL="https://menetelmat.example.fi",
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
@@ -39,6 +61,7 @@ def test_database_and_cache_come_from_the_environment():
         code,
         DJANGO_SETTINGS_MODULE="config.settings.production",
         SECRET_KEY="x" * 50,
+        SITE_URL="https://menetelmat.example.fi",
         DATABASE_URL="postgres://u@127.0.0.1:5432/lape",
         CACHE_URL="dummycache://",
     )

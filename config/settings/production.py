@@ -14,6 +14,17 @@ from .base import (
 
 DEBUG = False
 
+# --- The public address: links in API answers, the feed, webhooks and widgets are built from it.
+SITE_URL = env.str("SITE_URL", default="").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "SITE_URL is not set. Set it to the site's public address, e.g. https://menetelmat.example.fi"
+    )
+WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default=SITE_URL)
+API_BASE_URL = env.str("API_BASE_URL", default=SITE_URL).rstrip("/")
+
 # --- Database: persistent connections, checked before reuse so that they recover after an outage.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

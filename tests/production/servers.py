@@ -93,6 +93,7 @@ def production_environment(folder: Path, database: str, **overrides) -> dict:
         "MEDIA_ROOT": str(folder / "media"),
         "HTTPS": "false",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SITE_URL": "http://127.0.0.1:8000",
         "DJANGO_SUPERUSER_PASSWORD": ADMIN_PASSWORD,
         "WEB_CONCURRENCY": "2",
         "GUNICORN_ACCESS_LOG": "",

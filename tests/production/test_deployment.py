@@ -12,6 +12,7 @@ PRODUCTION = {
     "DATABASE_URL": "postgres://lape@127.0.0.1:5432/lape",
     "CACHE_URL": "redis://127.0.0.1:6379/0",
     "ELASTICSEARCH_URL": "http://127.0.0.1:9200",
+    "SITE_URL": "https://menetelmat.example.fi",
 }
 
 
