@@ -76,10 +76,11 @@ format:
 clean:
 	rm -rf $(VENV) db.sqlite3 media static .admin-password
 
-# axe-core (npm) for the accessibility checks of the browser tests; `npm ci` when it is missing.
-node: node_modules/axe-core/axe.min.js
+# npm packages for the tests (axe-core for the accessibility checks, the TypeScript client
+# generator and compiler for the API contract); `npm ci` when missing or out of date.
+node: node_modules/.package-lock.json
 
-node_modules/axe-core/axe.min.js: package.json package-lock.json
+node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 
 # --- Production on this machine: PostgreSQL (database `lape`) and Redis on loopback, gunicorn.

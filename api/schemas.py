@@ -95,6 +95,10 @@ class ListParams(LanguageParams):
     offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Number of results to skip.")
 
 
+class AutocompleteParams(LanguageParams):
+    q: str = Field("", description="What has been typed so far.")
+
+
 class PreviewParams(Schema):
     token: str = Field(
         min_length=1, description="The signed preview token from the page editor's link."
@@ -136,7 +140,10 @@ Timestamp = Annotated[datetime.datetime, AfterValidator(_utc)]
 
 class Error(Answer):
     error: str = Field(description="Machine-readable reason, e.g. invalid_parameter, not_found.")
-    message: str
+    message: str = Field(
+        description="For people: English, or Finnish or Swedish when lang or Accept-Language "
+        "asks for them."
+    )
     parameter: str | None = Field(None, description="The query parameter at fault.")
     allowed: list[str] | str | None = Field(None, description="What the parameter accepts.")
     languages: list[Language] | None = Field(
@@ -420,6 +427,20 @@ class EvidenceLevels(Answer):
     lang: Language
     levels: list[Level] = Field(description="Strongest first.")
     flags: list[Value]
+
+
+class Suggestion(Answer):
+    id: str = Field(description="The entry's id.")
+    title: str = Field(description="The entry's title in the requested language.")
+    match: str = Field(
+        description="The name that matched: the title, an alternative name or "
+        "an abbreviation, in any language."
+    )
+    url: str = Field(description="The public page.")
+
+
+class Suggestions(Answer):
+    suggestions: list[Suggestion] = Field(description="Best first; at most ten.")
 
 
 class Change(Answer):

@@ -58,6 +58,11 @@ class PublicUrls:
         return fallback
 
 
+def absolute_page_url(url: str) -> str:
+    """A page URL Wagtail gave relative (one site) on the site's address."""
+    return url if "://" in url or not url else settings.SITE_URL + url
+
+
 def facet_labels_for(language: str, version: str = "") -> dict[str, dict[str, str]]:
     """{facet: {code: label}} in `language`; kept in the cache for one content version."""
 

@@ -6,6 +6,7 @@ import uuid
 
 from django.db.models import Max
 from django.http import QueryDict
+from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
@@ -16,10 +17,11 @@ from methods.vocabulary import FACET_FIELDS, FACETS
 from partners.feed import change_payload, latest_sequences
 from partners.models import Change, ChangeEvent
 from search.service import SearchRequest, public_entries, search_entries
+from search.suggestions import suggestions
 
 from . import schemas, serializers
 from .errors import ApiError, bad_parameter
-from .http import cached_json
+from .http import cached_json, json_body
 from .limits import MAX_SEQUENCE, TIMESTAMP_PATTERN
 from .preview import preview_response
 
@@ -36,6 +38,7 @@ ERRORS = {
 
 @router.get(
     "/methods/",
+    operation_id="listEntries",
     response={200: schemas.EntryList, **ERRORS},
     summary="List, filter and search entries",
     description=(
@@ -140,6 +143,11 @@ def _page_url(request, offset: int) -> str:
 
 
 def _facets(counts: dict, context: serializers.Context) -> dict:
+    with translation.override(context.language):
+        return _facet_values(counts, context)
+
+
+def _facet_values(counts: dict, context: serializers.Context) -> dict:
     facets = {}
     for facet in FACET_FIELDS:
         labels = context.labels[facet]
@@ -165,6 +173,7 @@ def _facets(counts: dict, context: serializers.Context) -> dict:
 
 @router.get(
     "/methods/{entry}/",
+    operation_id="getEntry",
     response={200: schemas.EntryDetail, 404: schemas.Error, **ERRORS},
     summary="One entry in full",
     description=(
@@ -220,6 +229,7 @@ def find_entry(key: str, language: str) -> EntryPage:
 
 @router.get(
     "/preview/",
+    operation_id="getPreview",
     response={200: schemas.EntryPreview, 403: schemas.Error, 404: schemas.Error, **ERRORS},
     url_name="entry_preview",
     summary="A draft entry, for a partner front end's preview",
@@ -235,11 +245,32 @@ def entry_preview(request, params: Query[schemas.PreviewParams]):
     return preview_response(request, params.token)
 
 
+@router.get(
+    "/autocomplete/",
+    response={200: schemas.Suggestions, **ERRORS},
+    operation_id="autocomplete",
+    summary="Suggestions for a search box",
+    description=(
+        "Titles, alternative names and abbreviations (in any language) whose words start like "
+        "what was typed; a word of five letters or more may have a typo. Answered from memory."
+    ),
+)
+def autocomplete(request, params: Query[schemas.AutocompleteParams]):
+    known_parameters(request, schemas.AutocompleteParams)
+    found = suggestions(params.q, params.lang, request)
+    for suggestion in found:
+        suggestion["id"] = str(suggestion["id"])
+        suggestion["url"] = serializers.absolute_page_url(suggestion["url"])
+    body = schemas.Suggestions.model_validate({"suggestions": found}).model_dump_json()
+    return json_body(body)
+
+
 # --- Taxonomies and evidence levels -------------------------------------------------------------
 
 
 @router.get(
     "/taxonomies/",
+    operation_id="listTaxonomies",
     response={200: schemas.Taxonomies, **ERRORS},
     summary="Every facet's values",
     description="The values of every facet, with the query parameter that filters by it.",
@@ -254,6 +285,7 @@ def taxonomies(request, params: Query[schemas.LanguageParams]):
 
 @router.get(
     "/evidence-levels/",
+    operation_id="listEvidenceLevels",
     response={200: schemas.EvidenceLevels, **ERRORS},
     summary="The evidence scale",
     description="The levels of the evidence rating, strongest first, with their definitions.",
@@ -271,6 +303,7 @@ def evidence_levels(request, params: Query[schemas.LanguageParams]):
 
 @router.get(
     "/changes/",
+    operation_id="listChanges",
     response={200: schemas.ChangeFeed, **ERRORS},
     summary="Change feed",
     description=(

@@ -8,10 +8,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from api.api import api_v1, api_v2
-from api.autocomplete import autocomplete
 
 urlpatterns = [
-    path("api/v1/autocomplete/", autocomplete, name="search_autocomplete"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -53,3 +53,55 @@ def test_the_docs_page_and_the_document(client, db):
             assert {"200", "400", "429"} <= set(operation["responses"])
             for parameter in operation.get("parameters", []):
                 assert parameter.get("description") or parameter["in"] == "path"
+
+
+def test_the_document_covers_every_endpoint_with_examples_and_short_operation_ids(client, db):
+    import re
+
+    from django.conf import settings as django_settings
+
+    document = client.get("/api/v1/openapi.json").json()
+    assert document["servers"] == [
+        {"url": django_settings.API_BASE_URL, "description": "This installation of the library."}
+    ]
+    operations = {
+        path: operation["operationId"]
+        for path, methods in document["paths"].items()
+        for operation in methods.values()
+    }
+    assert operations == {
+        "/api/v1/methods/": "listEntries",
+        "/api/v1/methods/{entry}/": "getEntry",
+        "/api/v1/preview/": "getPreview",
+        "/api/v1/autocomplete/": "autocomplete",
+        "/api/v1/taxonomies/": "listTaxonomies",
+        "/api/v1/evidence-levels/": "listEvidenceLevels",
+        "/api/v1/changes/": "listChanges",
+    }
+    error_fields = document["components"]["schemas"]["Error"]["properties"]
+    assert set(error_fields) == {"error", "message", "parameter", "allowed", "languages"}
+    assert all(field.get("description") for field in error_fields.values())
+    for methods in document["paths"].values():
+        for operation in methods.values():
+            for status, answer in operation["responses"].items():
+                examples = answer["content"]["application/json"]["examples"]
+                assert examples, (operation["operationId"], status)
+            for parameter in operation.get("parameters", []):
+                schema = parameter["schema"]
+                if "default" not in schema:
+                    continue
+                choices = schema.get("anyOf", [schema])
+                default = schema["default"]
+                assert any(
+                    default is None
+                    and choice.get("type") == "null"
+                    or isinstance(default, str)
+                    and choice.get("type") == "string"
+                    and re.search(choice.get("pattern", ""), default)
+                    and len(default) <= choice.get("maxLength", len(default))
+                    and default in choice.get("enum", [default])
+                    or isinstance(default, int)
+                    and choice.get("type") == "integer"
+                    and choice.get("minimum", default) <= default <= choice.get("maximum", default)
+                    for choice in choices
+                ), (operation["operationId"], parameter["name"], default)
