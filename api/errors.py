@@ -27,6 +27,8 @@ ALLOWED = {
     "offset": format_lazy(_("a whole number from 0 to {}"), MAX_OFFSET),
     "since": _("a sequence number from an earlier answer, or an ISO 8601 date and time"),
     "token": _("the token of the page editor's preview link"),
+    "ids": format_lazy(_("comma-separated entry ids, at most {}"), MAX_LIMIT),
+    "fallback": LANGUAGES,
     **{name: CODES for facet in FACETS for name in (facet.parameter, facet.field)},
 }
 
@@ -51,5 +53,7 @@ def bad_parameter(name: str, message=None, allowed=None) -> ApiError:
         "invalid_parameter",
         message or _("Invalid value for %(name)s.") % {"name": name},
         parameter=name,
-        allowed=[str(value) for value in allowed] if isinstance(allowed, list) else str(allowed),
+        allowed=[str(value) for value in allowed]
+        if isinstance(allowed, list)
+        else (None if allowed is None else str(allowed)),
     )

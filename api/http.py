@@ -42,7 +42,7 @@ def _cache_key(request, version: str) -> str:
     raw = (
         f"{request.scheme}://{request.get_host()}{request.path}?{query}:{answer_language(request)}"
     )
-    return f"api:v1:{version}:" + hashlib.md5(raw.encode(), usedforsecurity=False).hexdigest()
+    return f"api:v1.1:{version}:" + hashlib.md5(raw.encode(), usedforsecurity=False).hexdigest()
 
 
 def json_body(body: str, status: int = 200) -> HttpResponse:
@@ -60,11 +60,13 @@ def json_response(status: int, payload: dict) -> HttpResponse:
 
 
 def _answer(request, cached: tuple, changed_at) -> HttpResponse:
-    status, body, etag = cached
+    status, body, etag, content_language = cached
     response = HttpResponse(body, status=status, content_type="application/json")
     response["Cache-Control"] = f"public, max-age={settings.API_CACHE_MAX_AGE}"
     if status != 200:
         return response
+    if content_language:  # the language(s) of the content, which fallback may have changed
+        response["Content-Language"] = content_language
     last_modified = int(changed_at.timestamp())
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
@@ -96,7 +98,8 @@ def cached_json(request, build: Callable[[], BaseModel]) -> HttpResponse:
         status, body = 200, build().model_dump_json().encode()
     except ApiError as error:
         status, body = error.status, error.json().encode()
-    cached = (status, body, '"' + hashlib.md5(body, usedforsecurity=False).hexdigest() + '"')
+    etag = '"' + hashlib.md5(body, usedforsecurity=False).hexdigest() + '"'
+    cached = (status, body, etag, getattr(request, "content_language", ""))
     if settings.API_CACHE_TIMEOUT:
         cache.set(_cache_key(request, request.content_version), cached, settings.API_CACHE_TIMEOUT)
     return _answer(request, cached, changed_at)

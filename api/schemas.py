@@ -21,6 +21,7 @@ from search.service import ORDERINGS
 from .limits import (
     CODE_LIST_PATTERN,
     DEFAULT_LIMIT,
+    ID_LIST_PATTERN,
     MAX_LIMIT,
     MAX_OFFSET,
     MAX_QUERY_LENGTH,
@@ -48,7 +49,29 @@ class LanguageParams(Schema):
     lang: Language = Field("fi", description="Language of the answer.")
 
 
+LANGUAGE_LIST_PATTERN = "^({0})(,({0}))*$".format("|".join(language_codes()))
+FALLBACK = (
+    "Comma-separated languages to serve an entry in, in this order, when it has no public "
+    "translation into lang; such an entry carries its own lang and requested_lang. "
+    "Without it, only lang."
+)
+
+
+class DetailParams(LanguageParams):
+    fallback: str | None = Field(None, pattern=LANGUAGE_LIST_PATTERN, description=FALLBACK)
+
+
 class ListParams(LanguageParams):
+    ids: str | None = Field(
+        None,
+        pattern=ID_LIST_PATTERN,
+        description="Comma-separated entry ids (at most 100): only these entries, in this order "
+        "unless `ordering` or `q` says otherwise, all in one answer (a page of cards makes one "
+        "request). Ids with no public entry are listed in `missing`.",
+    )
+    fallback: str | None = Field(
+        None, pattern=LANGUAGE_LIST_PATTERN, description=FALLBACK + " With ids= only."
+    )
     q: str = Field(
         "", max_length=MAX_QUERY_LENGTH, description="Full-text search in the chosen language."
     )
@@ -198,6 +221,11 @@ class EntrySummary(Answer):
     translations: list[Translation] = Field(
         description="The entry's public translations into the other languages."
     )
+    requested_lang: Language | None = Field(
+        None,
+        description="When `fallback` served the entry in another language than the one asked "
+        "for: the language asked for (`lang` is the one served).",
+    )
 
 
 class Facets(Answer):
@@ -233,6 +261,11 @@ class EntryList(Answer):
         default=None,
         description="When a text search found nothing: the facet counts without the text, "
         "to browse instead.",
+    )
+    missing: list[str] | None = Field(
+        default=None,
+        description="With ids=: the ids that have no public entry in lang (nor in a fallback) "
+        "matching the other filters.",
     )
 
 

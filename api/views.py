@@ -3,6 +3,7 @@
 import datetime
 import re
 import uuid
+from dataclasses import replace
 
 from django.db.models import Max
 from django.http import QueryDict
@@ -63,8 +64,13 @@ def known_parameters(request, params: type[schemas.Schema]) -> None:
 
 def _entry_list(request, params: schemas.ListParams) -> schemas.EntryList:
     known_parameters(request, schemas.ListParams)
+    if params.fallback and not params.ids:
+        raise bad_parameter("fallback", _("fallback on the list works with ids= only."))
     context = serializers.Context(request, params.lang)
+    if params.ids:
+        return _batch(request, params, context)
     results = search_entries(_search_request(params, context.labels))
+    request.content_language = params.lang
     return schemas.EntryList.model_validate(
         {
             "count": results.total,
@@ -81,6 +87,50 @@ def _entry_list(request, params: schemas.ListParams) -> schemas.EntryList:
             "browse": _facets(results.browse, context) if results.browse else None,
         }
     )
+
+
+def _batch(request, params: schemas.ListParams, context: serializers.Context) -> schemas.EntryList:
+    """ids=: the entries with these ids in one answer, each in lang or its first fallback that
+    has it, in the order of the ids unless an ordering or a text search says otherwise."""
+    ids = tuple(dict.fromkeys(key.lower() for key in params.ids.split(",")))
+    search = _search_request(params, context.labels)
+    search = replace(search, entry_ids=ids, offset=0, limit=len(ids), record=False)
+    results = search_entries(search)
+    summaries = serializers.entry_summaries(results.entries, context)
+    served = {item["id"] for item in summaries}
+    for language in _fallbacks(params):
+        wanted = tuple(key for key in ids if key not in served)
+        if not wanted:
+            break
+        other = serializers.Context(request, language)
+        found = search_entries(
+            replace(search, language=language, entry_ids=wanted), with_facets=False
+        )
+        for item in serializers.entry_summaries(found.entries, other):
+            summaries.append({**item, "requested_lang": params.lang})
+            served.add(item["id"])
+    if params.ordering == "relevance" and not params.q:
+        summaries.sort(key=lambda item: ids.index(item["id"]))
+    request.content_language = ", ".join(dict.fromkeys(item["lang"] for item in summaries))
+    return schemas.EntryList.model_validate(
+        {
+            "count": len(summaries),
+            "next": None,
+            "previous": None,
+            "results": summaries,
+            "facets": _facets(results.facets, context),
+            "synonyms": results.synonyms,
+            "did_you_mean": None,
+            "browse": None,
+            "missing": [key for key in ids if key not in served],
+        }
+    )
+
+
+def _fallbacks(params) -> list[str]:
+    """The fallback languages in order, without the requested one."""
+    given = (params.fallback or "").split(",")
+    return [language for language in dict.fromkeys(given) if language and language != params.lang]
 
 
 def _search_request(params: schemas.ListParams, known: dict) -> SearchRequest:
@@ -179,14 +229,27 @@ def _facet_values(counts: dict, context: serializers.Context) -> dict:
     description=(
         "An entry by its id (UUID, the same in every language) or its slug in any language. "
         "404 not_found when there is no such public entry; 404 not_translated, with the "
-        "languages it exists in, when it has no public translation into `lang`."
+        "languages it exists in, when it has no public translation into `lang`; with "
+        "`fallback`, the entry in the first of those languages it has, marked with its own "
+        "`lang` and the `requested_lang` (and `Content-Language`)."
     ),
 )
-def entry_detail(request, entry: str, params: Query[schemas.LanguageParams]):
+def entry_detail(request, entry: str, params: Query[schemas.DetailParams]):
     def build():
-        known_parameters(request, schemas.LanguageParams)
-        page = find_entry(entry, params.lang)
-        return serializers.entry_detail(page, serializers.Context(request, params.lang))
+        known_parameters(request, schemas.DetailParams)
+        try:
+            page, language = find_entry(entry, params.lang), params.lang
+        except ApiError as error:
+            available = error.body.get("languages") or []
+            language = next((code for code in _fallbacks(params) if code in available), None)
+            if language is None:
+                raise
+            page = find_entry(entry, language)
+        detail = serializers.entry_detail(page, serializers.Context(request, language))
+        if language != params.lang:
+            detail.requested_lang = params.lang
+        request.content_language = language
+        return detail
 
     return cached_json(request, build)
 

@@ -38,6 +38,8 @@ class SearchRequest:
     kind: str | None = None
     updated_since: datetime.datetime | None = None
     ordering: str = "relevance"
+    # entry ids (translation keys, as text): only these entries, e.g. the cards of one page
+    entry_ids: tuple[str, ...] = ()
     offset: int = 0
     limit: int = 20
     # True when a person typed the query (site, widget, API): it is counted in the query log
@@ -82,6 +84,9 @@ def search_entries(request: SearchRequest, *, with_facets: bool = True) -> Searc
         candidates = [pk for pk in scores if pk in catalogue.rows]
     else:
         candidates = list(catalogue.rows)
+    if request.entry_ids:
+        wanted = set(request.entry_ids)
+        candidates = [pk for pk in candidates if catalogue.rows[pk].entry_id in wanted]
 
     failures = _Failures(catalogue, request)
     matched = [pk for pk in candidates if not failures.of(pk)]
@@ -132,6 +137,7 @@ class _Row:
     age_max: int | None
     sort_title: str
     published_at: datetime.datetime | None
+    entry_id: str
 
 
 @dataclass
@@ -165,8 +171,9 @@ def _build_catalogue(language: str) -> _Catalogue:
             age_max,
             title.casefold(),
             published,
+            str(key),
         )
-        for pk, content_type_id, level, age_min, age_max, title, published in base.values_list(
+        for pk, content_type_id, level, age_min, age_max, title, published, key in base.values_list(
             "pk",
             "content_type_id",
             "evidence_level",
@@ -174,6 +181,7 @@ def _build_catalogue(language: str) -> _Catalogue:
             "age_max",
             "title",
             "last_published_at",
+            "translation_key",
         )
     }
     codes: dict[str, dict[int, frozenset[str]]] = {facet: {} for facet in FACET_FIELDS}

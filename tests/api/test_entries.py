@@ -13,7 +13,7 @@ from tests.factories import MethodFactory, ModelFactory, TargetGroupFactory, tra
 LIST_FIELDS = {
     "id", "lang", "kind", "slug", "title", "alternative_names", "summary", "age_min", "age_max",
     "target_groups", "service_areas", "topics", "delivery_formats", "evidence", "updated_at",
-    "url", "api_url", "translations",
+    "url", "api_url", "translations", "requested_lang",
 }  # fmt: skip
 
 
@@ -29,6 +29,7 @@ def test_a_list_item_has_everything_a_list_needs_in_the_requested_language(api):
         "synonyms",
         "did_you_mean",
         "browse",
+        "missing",
     }
     assert data["count"] == len(data["results"]) == 12
     first = data["results"][0]
