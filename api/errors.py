@@ -29,6 +29,7 @@ ALLOWED = {
     "token": _("the token of the page editor's preview link"),
     "ids": format_lazy(_("comma-separated entry ids, at most {}"), MAX_LIMIT),
     "fallback": LANGUAGES,
+    "domain": CODES,
     **{name: CODES for facet in FACETS for name in (facet.parameter, facet.field)},
 }
 

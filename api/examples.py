@@ -35,6 +35,7 @@ def _summary() -> dict:
         "service_areas": [{"code": "family-centre", "label": "Perhekeskus"}],
         "topics": [{"code": "parental-mental-health", "label": "Vanhemman mielenterveys"}],
         "delivery_formats": [{"code": "individual", "label": "Yksilötapaaminen"}],
+        "outcome_domains": [{"code": "child-wellbeing", "label": "Lapsen hyvinvointi"}],
         "evidence": {"level": "3", "label": "Jonkin verran näyttöä vaikuttavuudesta", "flags": []},
         "updated_at": "2025-01-31T12:00:00Z",
         "url": _site("/fi/menetelmat/lapset-puheeksi/"),
@@ -61,6 +62,7 @@ def _facets() -> dict:
         "service_areas": [_counted("family-centre", "Perhekeskus", 1)],
         "topics": [_counted("parental-mental-health", "Vanhemman mielenterveys", 1)],
         "delivery_formats": [_counted("individual", "Yksilötapaaminen", 1)],
+        "outcome_domains": [_counted("child-wellbeing", "Lapsen hyvinvointi", 1)],
         "kind": [_counted("method", "Menetelmä", 1), _counted("model", "Toimintamalli", 0)],
         "evidence_level": [_counted("3", "Jonkin verran näyttöä vaikuttavuudesta", 1)],
     }
@@ -73,6 +75,9 @@ def _detail() -> dict:
         "evidence": {
             **summary["evidence"],
             "definition": "Vähintään yksi vertaileva tutkimus, jossa myönteisiä vaikutuksia.",
+            "criteria": "Vähintään yksi vertaileva tutkimus, jossa myönteinen vaikutus.",
+            "supported_level": "3",
+            "justification": "",
             "rationale": "<p>Suomalainen seurantatutkimus ja kansainväliset kokeet.</p>",
             "last_reviewed": "2024-11-15",
             "rating_history": [
@@ -136,6 +141,44 @@ def _detail() -> dict:
                 "url": "",
             }
         ],
+        "studies": [
+            {
+                "id": "5d6c2b1e-7f7a-4c8e-9b1d-2a3e4f5a6b7c",
+                "citation": "Solantaus T. et al. 2010.",
+                "authors": "Solantaus T., Paavonen E. J., Toikka S., Punamäki R.-L.",
+                "year": 2010,
+                "title": "Preventive interventions in families with parental depression",
+                "journal": "European Child & Adolescent Psychiatry",
+                "doi": "",
+                "url": "",
+                "design": {"code": "rct", "label": "Satunnaistettu kontrolloitu tutkimus"},
+                "country": {"code": "FI", "label": "Suomi"},
+                "setting": "Aikuispsykiatria",
+                "sample_size": 109,
+                "participants": "Perheet, joissa vanhemmalla on masennus.",
+                "comparison": "Perheinterventio",
+                "follow_up_months": 18,
+                "independent": False,
+                "findings": "Lasten oireet vähenivät molemmissa ryhmissä.",
+                "outcomes": [
+                    {
+                        "domain": {"code": "child-wellbeing", "label": "Lapsen hyvinvointi"},
+                        "measure": {
+                            "code": "sdq",
+                            "abbreviation": "SDQ",
+                            "name": "Vahvuudet ja vaikeudet -kysely",
+                            "api_url": _api("/api/v1/measures/sdq/?lang=fi"),
+                        },
+                        "timepoint_months": 18,
+                        "direction": {"code": "improved", "label": "Parani"},
+                        "effect_size": 0.3,
+                        "effect_kind": {"code": "cohens-d", "label": "Cohenin d"},
+                        "ci_low": 0.05,
+                        "ci_high": 0.55,
+                    }
+                ],
+            }
+        ],
         "registry_ratings": [
             {
                 "registry": "itla",
@@ -145,6 +188,30 @@ def _detail() -> dict:
                 "url": "",
             }
         ],
+    }
+
+
+def _measure() -> dict:
+    return {
+        "code": "sdq",
+        "lang": "fi",
+        "abbreviation": "SDQ",
+        "name": "Vahvuudet ja vaikeudet -kysely",
+        "description": "Lapsen vahvuudet ja vaikeudet viidellä osa-alueella.",
+        "domains": [{"code": "child-wellbeing", "label": "Lapsen hyvinvointi"}],
+        "respondents": "Vanhempi, opettaja tai nuori itse",
+        "age_min": 2,
+        "age_max": 17,
+        "item_count": 25,
+        "minutes": 10,
+        "languages": ["fi", "sv", "en"],
+        "free": True,
+        "licence": "Maksuton ei-kaupalliseen käyttöön.",
+        "url": "https://www.sdqinfo.org/",
+        "references": ["Goodman R. 1997."],
+        "url_on_site": None,
+        "api_url": _api("/api/v1/measures/sdq/?lang=fi"),
+        "used_by": [],
     }
 
 
@@ -204,6 +271,7 @@ def _answers() -> dict[str, dict]:
                         "code": "5",
                         "label": "Strong evidence of effectiveness",
                         "definition": "Several good randomised trials show effects.",
+                        "criteria": "At least two randomised trials with lasting effects.",
                     }
                 ],
                 "flags": [{"code": "harmful-effects-found", "label": "Harmful effects found"}],
@@ -218,6 +286,8 @@ def _answers() -> dict[str, dict]:
                 "next": None,
             },
         ),
+        "listMeasures": (schemas.MeasureList, {"count": 1, "results": [_measure()]}),
+        "getMeasure": (schemas.Measure, _measure()),
         "autocomplete": (
             schemas.Suggestions,
             {
@@ -264,7 +334,11 @@ ERRORS = {
 }
 
 
-PREVIEW_GONE = {"error": "not_found", "message": "The previewed entry no longer exists."}
+# 404s of the operations that answer about something other than an entry
+NOT_FOUND = {
+    "getPreview": {"error": "not_found", "message": "The previewed entry no longer exists."},
+    "getMeasure": {"error": "not_found", "message": "No measure with this code."},
+}
 
 
 def examples_for(operation_id: str, status: int) -> dict:
@@ -275,8 +349,8 @@ def examples_for(operation_id: str, status: int) -> dict:
         return {"ok": {"summary": "A successful answer", "value": body}}
     examples = {}
     errors = ERRORS.get(status, {})
-    if operation_id == "getPreview" and status == 404:
-        errors = {"not_found": PREVIEW_GONE}
+    if operation_id in NOT_FOUND and status == 404:
+        errors = {"not_found": NOT_FOUND[operation_id]}
     for name, body in errors.items():
         schemas.Error.model_validate(body)
         examples[name] = {"summary": name, "value": body}
