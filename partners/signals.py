@@ -1,8 +1,9 @@
 """The partners app's subscribers to content events: the change feed and the frontend-cache purge."""
 
+from django.conf import settings
 from django.db import connections, transaction
 
-from methods.events import ContentEvent, EventType, on_committed, on_recorded
+from methods.events import ContentEvent, EventType, entries_showing, on_committed, on_recorded
 from methods.models import EntryPage
 
 from . import feed
@@ -36,5 +37,7 @@ def catch_up_feed(sender, using="default", **kwargs) -> None:
 @on_committed
 def purge_frontend_cache(event: ContentEvent) -> None:
     purge_api_lists()
-    for page in event.entries:
+    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return
+    for page in entries_showing(event):
         purge_api_entry(page.translation_key, page.slug)
