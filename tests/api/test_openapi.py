@@ -102,7 +102,10 @@ def test_the_document_covers_every_endpoint_with_examples_and_short_operation_id
                     and re.search(choice.get("pattern", ""), default)
                     and len(default) <= choice.get("maxLength", len(default))
                     and default in choice.get("enum", [default])
+                    or isinstance(default, bool)
+                    and choice.get("type") == "boolean"
                     or isinstance(default, int)
+                    and not isinstance(default, bool)
                     and choice.get("type") == "integer"
                     and choice.get("minimum", default) <= default <= choice.get("maximum", default)
                     for choice in choices
