@@ -10,7 +10,6 @@ import pytest
 
 from tests.search.judgements import FAMILY_TALK, FFT, INCREDIBLE_YEARS, LETS_TALK, MDFT, MST
 
-
 CATALOGUES = {"fi": "/fi/menetelmat/", "sv": "/sv/metoder/", "en": "/en/methods/"}
 DEPRESSION = [("fi", "masennus"), ("sv", "depression"), ("en", "depression"), ("en", "depressed")]
 CONDUCT_PROBLEMS_SV = ["uppförandeproblem", "uppförandestörning", "beteendeproblem"]
