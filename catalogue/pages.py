@@ -7,13 +7,14 @@ from django.utils.translation import gettext as _
 
 from methods.evidence import EvidenceLevel, level_code
 from methods.models import EntryPage
+from methods.studies import measures_for
 from methods.taxonomy import facet_labels
 from methods.visibility import publicly_visible
 from methods.vocabulary import FACET_FIELDS, FACETS, Kind
 from search.matching import SECTION_FIELDS
 from search.service import SearchRequest, public_entries, search_entries
 
-from .forms import PAGE_SIZE, CatalogueForm
+from .forms import PAGE_SIZE, SORT_CHOICES, CatalogueForm
 
 COMPARE_MIN = 2
 COMPARE_MAX = 4
@@ -58,6 +59,8 @@ def catalogue_context(index_page, request) -> dict:
         "kind_options": _kind_options(search, results.facets.get("kind", {})),
         "age_options": range(0, 26),
         "is_filtered": _is_filtered(search),
+        "chosen_filters": _chosen_filters(search),
+        "sort_options": _sort_options(search),
         "page_number": page_number,
         "page_count": page_count,
         "previous_url": _page_url(request, page_number - 1) if page_number > 1 else "",
@@ -112,6 +115,28 @@ def _is_filtered(search) -> bool:
         or search.evidence_min is not None
         or search.kind
     )
+
+
+def _chosen_filters(search) -> int:
+    """How many filter values are chosen, for the folded filters' label on narrow screens."""
+    return (
+        sum(len(search.facet_codes(facet)) for facet in FACET_FIELDS)
+        + (search.age is not None)
+        + (search.evidence_min is not None)
+        + bool(search.kind)
+    )
+
+
+def _sort_options(search) -> list[dict]:
+    """The sort control's choices; without words to match, relevance is the order by title."""
+    chosen = search.ordering
+    if not search.query.strip() and chosen == "relevance":
+        chosen = "title"
+    return [
+        {"value": value, "label": label, "selected": value == chosen}
+        for value, label in SORT_CHOICES
+        if value != "relevance" or search.query.strip()
+    ]
 
 
 def _facet_groups(form, search, labels, counts) -> list[dict]:
@@ -244,3 +269,44 @@ def home_context(home_page) -> dict:
         "target_groups": entry_points("target_groups"),
         "service_areas": entry_points("service_areas"),
     }
+
+
+def measures_context(index_page, request) -> tuple[dict, int]:
+    """Every measure, or those of the chosen outcome domains (`domain`, repeatable)."""
+    language = index_page.locale.language_code
+    labels = facet_labels(index_page.locale)["outcome_domains"]
+    chosen = [code for code in request.GET.getlist("domain") if code]
+    unknown = [code for code in chosen if code not in labels]
+    context = {
+        "domain_options": [
+            {"code": code, "label": label, "checked": code in chosen}
+            for code, label in labels.items()
+        ],
+        "error": "",
+    }
+    if unknown:
+        context["error"] = _("Unknown outcome domain: %(codes)s.") % {"codes": ", ".join(unknown)}
+        context["measures"] = []
+        return context, 400
+    context["measures"] = _measure_rows(measures_for(language, domains=chosen), labels)
+    return context, 200
+
+
+def measure_context(index_page, code: str) -> dict | None:
+    """One measure's page, or None when there is no such measure."""
+    labels = facet_labels(index_page.locale)["outcome_domains"]
+    found = measures_for(index_page.locale.language_code, code=code)
+    return {"measure": _measure_rows(found, labels)[0]} if found else None
+
+
+def _measure_rows(views, labels) -> list[dict]:
+    return [
+        {
+            "code": view.source.code,
+            "source": view.source,
+            "text": view.text,
+            "domains": [labels.get(domain.code, domain.name) for domain in view.domains],
+            "used_by": view.used_by,
+        }
+        for view in views
+    ]
