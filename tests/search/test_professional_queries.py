@@ -83,10 +83,12 @@ def test_an_unpublished_entry_is_never_found_by_its_name(client, db):
 
 
 def test_a_word_only_in_the_evidence_text_is_shown_where_it_was_found(client, db):
-    response = client.get("/sv/metoder/", {"q": "uppförandestörning"})
+    # the Let's Talk discussion's evidence text names the parents' condition, its summary does not
+    response = client.get("/sv/metoder/", {"q": "förstämningssjukdom"})
     page = response.content.decode()
+    assert LETS_TALK in site_ids(client, "förstämningssjukdom", "sv")[:3]
     assert "Found in" in page or "Hittades i" in page
-    assert "<mark>uppförandestörning</mark>" in page
+    assert "<mark>förstämningssjukdom</mark>" in page
 
 
 # --- Synonyms that editors keep -----------------------------------------------------------------
