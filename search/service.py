@@ -227,6 +227,7 @@ class _Failures:
             or request.age is not None
             or request.evidence_min is not None
             or request.kind
+            or self.measurable is not None
             or since is not None
         )
 
