@@ -10,8 +10,14 @@ from django.utils.formats import date_format
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
-from methods.evidence import DEFINITIONS, EvidenceLevel, level_code, scale
-from methods.taxonomy import entry_facets
+from methods.evidence import CRITERIA, DEFINITIONS, EvidenceLevel, level_code, scale
+from methods.studies import present_studies
+from methods.taxonomy import entry_facets, facet_labels
+
+
+def outcome_domain_labels(locale) -> dict[str, str]:
+    return facet_labels(locale)["outcome_domains"]
+
 
 register = template.Library()
 
@@ -118,3 +124,24 @@ def entry_sections(page, facets) -> dict:
     }
     sections["missing"] = [labels[name] for name, shown in sections.items() if not shown]
     return sections
+
+
+@register.simple_tag
+def studies_of(page, facets):
+    """The entry's studies for its page: labels in the page's language."""
+    domains = {value["code"]: value["label"] for value in facets.get("outcome_domains", [])}
+    domains = {**outcome_domain_labels(page.locale), **domains}
+    studies = present_studies(page.studies.all(), page.locale.language_code, domains)
+    catalogue_url = page.get_parent().url or ""
+    for study in studies:
+        for outcome in study["outcomes"]:
+            if outcome["measure"] and catalogue_url:
+                outcome["measure_url"] = f"{catalogue_url}measures/{outcome['measure'].code}/"
+    return studies
+
+
+@register.simple_tag
+def level_criteria(page):
+    """The scale's criteria for the entry's level, shown beside the rating."""
+    level = page.evidence_level
+    return CRITERIA.get(level, "") if level else ""
