@@ -152,14 +152,11 @@ def _chosen_filters(search) -> int:
 
 
 def _sort_options(search) -> list[dict]:
-    """The sort control's choices; without words to match, relevance is the order by title."""
-    chosen = search.ordering
-    if not search.query.strip() and chosen == "relevance":
-        chosen = "title"
+    """The sort control's choices. Relevance stays the default without words to match (the search
+    service then orders by title), so that words typed later are ranked by relevance."""
     return [
-        {"value": value, "label": label, "selected": value == chosen}
+        {"value": value, "label": label, "selected": value == search.ordering}
         for value, label in SORT_CHOICES
-        if value != "relevance" or search.query.strip()
     ]
 
 
