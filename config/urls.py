@@ -9,8 +9,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from api.api import api_v1, api_v2
 from api.autocomplete import autocomplete
+from catalogue.feeds import entry_feed, language_feed
+from catalogue.sitemap import robots_txt, sitemap
 
 urlpatterns = [
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("feeds/<slug:language>.atom", language_feed, name="language_feed"),
+    path("feeds/<slug:language>/<uuid:entry>.atom", entry_feed, name="entry_feed"),
     path("api/v1/autocomplete/", autocomplete, name="search_autocomplete"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
