@@ -5,6 +5,7 @@ kept under it is never stale. Responses carry ETag and Last-Modified, and a cond
 answered 304.
 """
 
+import datetime
 import hashlib
 from collections.abc import Callable
 
@@ -19,11 +20,9 @@ from methods.content_version import current_version
 CACHE_MAX_AGE = 300  # seconds that clients and proxies may keep an answer
 
 
-def versioned_response(
-    request, name: str, build: Callable[[], bytes], content_type: str, **headers
-) -> HttpResponse:
+def versioned_body(name: str, build: Callable[[], bytes]) -> tuple[bytes, datetime.datetime]:
     """The body `build()` makes for this content version (made at most once per version and
-    `name`), as a cacheable response."""
+    `name`), and the time of that version."""
     number, changed_at = current_version()
     version = f"{number}.{changed_at.timestamp()}"
     key = (
@@ -33,6 +32,14 @@ def versioned_response(
     if body is None:
         body = build()
         cache.set(key, body, settings.API_CACHE_TIMEOUT or None)
+    return body, changed_at
+
+
+def versioned_response(
+    request, name: str, build: Callable[[], bytes], content_type: str, **headers
+) -> HttpResponse:
+    """versioned_body() as a cacheable response, 304 to a conditional request that matches."""
+    body, changed_at = versioned_body(name, build)
     etag = '"' + hashlib.md5(body, usedforsecurity=False).hexdigest() + '"'
     last_modified = int(changed_at.timestamp())
     response = HttpResponse(body, content_type=content_type)

@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from api.api import api_v1, api_v2
 from api.autocomplete import autocomplete
 from catalogue.feeds import entry_feed, language_feed
+from catalogue.opendata import open_data, open_data_catalog, open_data_file, open_data_page
 from catalogue.sitemap import robots_txt, sitemap
 
 urlpatterns = [
@@ -17,6 +18,10 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("feeds/<slug:language>.atom", language_feed, name="language_feed"),
     path("feeds/<slug:language>/<uuid:entry>.atom", entry_feed, name="entry_feed"),
+    path("open-data/", open_data, name="open_data"),
+    path("open-data/catalog.jsonld", open_data_catalog, name="open_data_catalog"),
+    path("open-data/<slug:language>/", open_data_page, name="open_data_page"),
+    path("open-data/<str:name>", open_data_file, name="open_data_file"),
     path("api/v1/autocomplete/", autocomplete, name="search_autocomplete"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
