@@ -9,6 +9,7 @@ import json
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -113,7 +114,7 @@ def feed_links(page: Page | None, request) -> list[dict]:
     if page is not None and page.pk:
         language = page.locale.language_code
     else:
-        language = getattr(request, "LANGUAGE_CODE", source_language())
+        language = translation.get_language()
     if language not in language_codes():
         language = source_language()
     links = [

@@ -333,7 +333,7 @@ def open_data_page(request, language: str):
                 "rights": in_language(dataset["dct:rights"]),
                 "licence_url": LICENCE_URL,
                 "licence_name": LICENCE_NAME,
-                "modified": dataset["dct:modified"]["@value"],
+                "modified": datetime.datetime.fromisoformat(dataset["dct:modified"]["@value"]),
                 "catalog_url": catalog["@id"],
                 "distributions": [
                     {

@@ -34,7 +34,9 @@ class PublicSitemap(Sitemap):
         )
 
     def get_urls(self, page=1, site=None, protocol=None):
-        pages = [page for page in self.paginator.page(page).object_list if page.get_url()]
+        pages = [
+            page for page in self.paginator.page(page).object_list if page.get_url(self.request)
+        ]
         translations = self._translations({page.translation_key for page in pages})
         latest_entry = self._latest_entry_per_language()
         urls = []

@@ -232,6 +232,8 @@ def test_the_open_data_page_names_the_files_and_the_licence(client, db, language
     assert set(head.hreflang()) == {"fi", "sv", "en", "x-default"}
     assert head.data()["@type"] == "dcat:Catalog"
     assert f'<html lang="{language}">' in html
+    assert f'href="{ROOT}/feeds/{language}.atom"' in html
+    assert f'href="/open-data/{language}/"' in html.split("<footer")[1]
 
 
 def test_every_page_links_to_the_open_data(client, db):
