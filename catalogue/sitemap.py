@@ -1,8 +1,8 @@
 """sitemap.xml and robots.txt.
 
-The sitemap lists every public page (home pages, catalogues, entries) in every language, each
-with its public translations as hreflang alternates and the time it last changed. It builds on
-Wagtail's sitemap (wagtail.contrib.sitemaps) with the pages that methods.visibility says are
+The sitemap lists every public page (home pages, catalogues, entries, the open-data pages) in
+every language, each with its public translations as hreflang alternates and the time it last
+changed. It builds on Wagtail's sitemap (wagtail.contrib.sitemaps) with the pages that methods.visibility says are
 public: nothing that is a draft, unpublished or inside a view-restricted section.
 """
 
@@ -13,6 +13,7 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 from wagtail.models import Page
 
+from methods.content_version import current_version
 from methods.models import EntryPage
 from methods.visibility import publicly_visible
 from methods.vocabulary import language_codes, source_language
@@ -97,12 +98,38 @@ class PublicSitemap(Sitemap):
         return {row["locale__language_code"]: row["latest"] for row in rows}
 
 
+class OpenDataSitemap(Sitemap):
+    """The open-data page of each language (catalogue.opendata), changed with the content."""
+
+    def items(self):
+        return list(language_codes())
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        if int(page) != 1:
+            return []
+        urls = {
+            code: absolute(self.request, reverse("open_data_page", args=[code]))
+            for code in self.items()
+        }
+        alternates = [{"lang_code": code, "location": url} for code, url in urls.items()]
+        alternates.append(
+            {"lang_code": "x-default", "location": absolute(self.request, reverse("open_data"))}
+        )
+        _number, changed_at = current_version()
+        return [
+            {"item": code, "location": url, "lastmod": changed_at, "alternates": alternates}
+            for code, url in urls.items()
+        ]
+
+
 def sitemap(request):
     """/sitemap.xml"""
     page = request.GET.get("p", "1")
 
     def build() -> bytes:
-        response = wagtail_sitemap(request, sitemaps={"pages": PublicSitemap})
+        response = wagtail_sitemap(
+            request, sitemaps={"pages": PublicSitemap, "open-data": OpenDataSitemap}
+        )
         return response.render().content
 
     return versioned_response(

@@ -115,7 +115,11 @@ def test_the_sitemap_lists_every_public_page_in_every_language_with_alternates(c
     urls = sitemap(client)
     public = publicly_visible(Page.objects.filter(depth__gte=2))
     expected = {page.full_url for page in public}
-    assert set(urls) == expected
+    open_data = {f"{ROOT}/open-data/{code}/" for code in ("fi", "sv", "en")}
+    assert set(urls) == expected | open_data
+    for url in open_data:
+        assert urls[url]["alternates"]["x-default"] == f"{ROOT}/open-data/"
+        assert set(urls[url]["alternates"]) == {"fi", "sv", "en", "x-default"}
     assert len(expected) > 30
     for language, home, catalogue in (
         ("fi", "/fi/", "/fi/menetelmat/"),
