@@ -15,11 +15,12 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
+from api.serializers import facet_labels_for
+from methods.content_version import current_version
 from methods.evidence import EvidenceLevel, level_code
 from methods.models import EntryPage
-from methods.taxonomy import entry_facets
 from methods.visibility import publicly_visible
-from methods.vocabulary import language_codes, source_language
+from methods.vocabulary import entry_facet_codes, language_codes, source_language
 
 DESCRIPTION_LENGTH = 300
 
@@ -63,7 +64,7 @@ def _route(page: Page, request) -> str:
     return route + (f"?{query.urlencode()}" if query else "")
 
 
-def alternates(page: Page | None, request) -> list[dict]:
+def alternates(page: Page | None, request, translations: dict | None = None) -> list[dict]:
     """[{lang, url}] of the page in each public language, then x-default.
 
     x-default is the language-neutral root for the home page (it redirects by the browser's
@@ -71,7 +72,8 @@ def alternates(page: Page | None, request) -> list[dict]:
     """
     if page is None or not page.pk:
         return []
-    translations = public_translations(page)
+    if translations is None:
+        translations = public_translations(page)
     if not translations:
         return []
     route = _route(page, request)
@@ -162,9 +164,10 @@ def _timestamp(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def entry_json_ld(page: EntryPage, request) -> dict:
+def entry_json_ld(page: EntryPage, request, translations: dict | None = None) -> dict:
     """schema.org JSON-LD of one public entry in its language."""
-    translations = public_translations(page)
+    if translations is None:
+        translations = public_translations(page)
     language = page.locale.language_code
     url = page.get_full_url(request)
     types = ENTRY_TYPES[page.kind]
@@ -187,8 +190,14 @@ def entry_json_ld(page: EntryPage, request) -> dict:
     }
     if page.alternative_names_list:
         data["alternateName"] = page.alternative_names_list
-    facets = entry_facets(page)
-    keywords = [value["label"] for facet in ("topics", "service_areas") for value in facets[facet]]
+    number, changed_at = current_version()
+    labels = facet_labels_for(language, f"{number}.{changed_at.timestamp()}")
+    codes = entry_facet_codes([page.pk])[page.pk]
+    keywords = [
+        labels[facet].get(code, code)
+        for facet in ("topics", "service_areas")
+        for code in codes[facet]
+    ]
     if keywords:
         data["keywords"] = keywords
     if page.age_min is not None or page.age_max is not None:
@@ -245,15 +254,16 @@ def head(page: Page | None, request) -> dict:
     """Everything discovery puts into a page's <head>."""
     if not isinstance(page, Page):
         page = None  # pages that are not Wagtail pages (not found, the embed example)
-    elif page.pk:
+    elif page.pk and type(page) is Page:
         page = page.specific
+    translations = public_translations(page) if page is not None and page.pk else {}
     context = {
         "canonical": canonical_url(page, request),
-        "alternates": alternates(page, request),
+        "alternates": alternates(page, request, translations),
         "description": description(page),
         "feeds": feed_links(page, request),
         "json_ld": "",
     }
     if isinstance(page, EntryPage) and _route(page, request) == "":
-        context["json_ld"] = json_ld_script(entry_json_ld(page, request))
+        context["json_ld"] = json_ld_script(entry_json_ld(page, request, translations))
     return context

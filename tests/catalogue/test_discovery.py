@@ -305,3 +305,24 @@ def test_unpublished_changes_stay_out_of_the_head(client, db):
     html = client.get(method.url).content.decode()
     assert "Luonnoksen" not in html
     assert Head(html).meta["description"] == "Julkaistu kuvaus."
+
+
+def test_the_head_costs_the_same_queries_however_many_translations(db, rf):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from catalogue.discovery import head
+
+    alone = MethodFactory(title="Yksin", slug="yksin", references=["A (2020).", "B (2021)."])
+    translated = MethodFactory(title="Käännetty", slug="kaannetty", references=["C (2022)."])
+    translate(translated, "sv", title="Översatt", slug="oversatt")
+    translate(translated, "en", title="Translated", slug="translated")
+    counts = []
+    for page in (alone, translated):
+        page = MethodPage.objects.get(pk=page.pk)
+        head(page, rf.get(page.url))  # the site's root paths and labels are kept after this
+        with CaptureQueriesContext(connection) as queries:
+            found = head(page, rf.get(page.url))
+        assert found["json_ld"]
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 10
