@@ -1,6 +1,6 @@
 """Open data: the whole public library as files others can reuse, under CC BY 4.0.
 
-- /open-data/methods.json: the exchange format (methods.exchange, schema lape-methods/1), public
+- /open-data/methods.json: the exchange format (methods.exchange, its current schema), public
   content only;
 - /open-data/methods.csv: one row per entry and language, for spreadsheets;
 - /open-data/catalog.jsonld: DCAT metadata of the data set and its files, in fi, sv and en;
@@ -196,7 +196,7 @@ def _distributions() -> list[dict]:
             "file": "methods.json",
             "media_type": "application/json",
             "format": "JSON",
-            "title": lambda: _("The library in the exchange format (JSON, lape-methods/1)"),
+            "title": lambda: _("The library in the exchange format (JSON)"),
         },
         {
             "file": "methods.csv",

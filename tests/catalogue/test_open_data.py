@@ -11,6 +11,7 @@ from django.core.management import call_command
 from wagtail.models import PageViewRestriction
 
 from methods.evidence import EvidenceLevel
+from methods.exchange.schema import SCHEMA
 from methods.models import EntryPage, ModelMethod, ModelPage, TargetGroup
 from tests.catalogue.test_discovery import ROOT, Head
 from tests.factories import MethodFactory, ModelFactory, TargetGroupFactory, translate
@@ -114,7 +115,7 @@ def test_the_csv_has_one_row_per_entry_and_language_that_the_api_lists(client, h
 def test_the_json_holds_the_entries_and_languages_the_api_lists(client, hidden):
     api = api_entries(client)
     data = open_json(client)
-    assert data["schema"] == "lape-methods/1"
+    assert data["schema"] == SCHEMA
     languages: dict[str, set] = {}
     for entry_id, language in api:
         languages.setdefault(entry_id, set()).add(language)
