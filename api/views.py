@@ -126,11 +126,15 @@ def parse_timestamp(parameter: str, value: str | None) -> datetime.datetime | No
             parsed = datetime.datetime.fromisoformat(value)
         if parsed.tzinfo is None:
             parsed = parsed.replace(tzinfo=datetime.UTC)
-        return parsed.astimezone(datetime.UTC)
-    except (ValueError, OverflowError):
+    except ValueError:
         raise bad_parameter(
             parameter, _("%(parameter)s is not an ISO 8601 date.") % {"parameter": parameter}
         ) from None
+    try:
+        return parsed.astimezone(datetime.UTC)
+    except OverflowError:  # an offset takes it past year 1 or 9999: as early or late as can be
+        limit = datetime.datetime.min if parsed.year == 1 else datetime.datetime.max
+        return limit.replace(tzinfo=datetime.UTC)
 
 
 def _page_url(request, offset: int) -> str:
@@ -289,9 +293,7 @@ def _change_feed(request, params: schemas.ChangeParams) -> schemas.ChangeFeed:
     events = Change.objects.all()
     after = 0
     if since.isdigit():
-        after = int(since)
-        if after > MAX_SEQUENCE:
-            raise bad_parameter("since")
+        after = min(int(since), MAX_SEQUENCE)  # beyond any sequence there is: no events
         events = events.filter(sequence__gt=after)
     elif since:
         events = events.filter(occurred_at__gte=parse_timestamp("since", since))
