@@ -11,6 +11,14 @@ from search.service import SearchRequest
 
 PAGE_SIZE = 20
 
+# The search service's orderings, in the order the sort control offers them.
+SORT_CHOICES = [
+    ("relevance", _("Relevance")),
+    ("title", _("Title")),
+    ("-evidence", _("Strongest evidence")),
+    ("-updated_at", _("Recently updated")),
+]
+
 
 class CatalogueForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=MAX_QUERY_LENGTH)
@@ -38,6 +46,7 @@ class CatalogueForm(forms.Form):
             (Kind.MODEL.value, _("Service models")),
         ],
     )
+    ordering = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
     page = forms.IntegerField(required=False, min_value=1, max_value=10_000)
 
     def __init__(self, data, *, labels: dict[str, dict[str, str]]):
@@ -63,7 +72,7 @@ class CatalogueForm(forms.Form):
             age=values.get("age"),
             evidence_min=values.get("evidence_min"),
             kind=values.get("kind") or None,
-            ordering="relevance",
+            ordering=values.get("ordering") or "relevance",
             offset=(page - 1) * PAGE_SIZE,
             limit=PAGE_SIZE,
             record=record,

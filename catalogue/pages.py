@@ -13,7 +13,7 @@ from methods.vocabulary import FACET_FIELDS, FACETS, Kind
 from search.matching import SECTION_FIELDS
 from search.service import SearchRequest, public_entries, search_entries
 
-from .forms import PAGE_SIZE, CatalogueForm
+from .forms import PAGE_SIZE, SORT_CHOICES, CatalogueForm
 
 COMPARE_MIN = 2
 COMPARE_MAX = 4
@@ -58,6 +58,8 @@ def catalogue_context(index_page, request) -> dict:
         "kind_options": _kind_options(search, results.facets.get("kind", {})),
         "age_options": range(0, 26),
         "is_filtered": _is_filtered(search),
+        "chosen_filters": _chosen_filters(search),
+        "sort_options": _sort_options(search),
         "page_number": page_number,
         "page_count": page_count,
         "previous_url": _page_url(request, page_number - 1) if page_number > 1 else "",
@@ -112,6 +114,28 @@ def _is_filtered(search) -> bool:
         or search.evidence_min is not None
         or search.kind
     )
+
+
+def _chosen_filters(search) -> int:
+    """How many filter values are chosen, for the folded filters' label on narrow screens."""
+    return (
+        sum(len(search.facet_codes(facet)) for facet in FACET_FIELDS)
+        + (search.age is not None)
+        + (search.evidence_min is not None)
+        + bool(search.kind)
+    )
+
+
+def _sort_options(search) -> list[dict]:
+    """The sort control's choices; without words to match, relevance is the order by title."""
+    chosen = search.ordering
+    if not search.query.strip() and chosen == "relevance":
+        chosen = "title"
+    return [
+        {"value": value, "label": label, "selected": value == chosen}
+        for value, label in SORT_CHOICES
+        if value != "relevance" or search.query.strip()
+    ]
 
 
 def _facet_groups(form, search, labels, counts) -> list[dict]:

@@ -45,6 +45,7 @@ def language_switcher(context, page=None):
             translations[translation.locale.language_code] = translation
     catalogues = context.render_context.setdefault("catalogue_pages", _catalogue_pages())
     suffix = ""
+    follows_filters = False  # the catalogue's links take the filters chosen after the page loaded
     if page is not None and isinstance(page, MethodIndexPage) and request:
         own_url = page.get_url(request) or ""
         route = request.path[len(own_url) :] if request.path.startswith(own_url) else ""
@@ -52,6 +53,7 @@ def language_switcher(context, page=None):
         query.pop("partial", None)
         query.pop("page", None)
         suffix = route + (f"?{query.urlencode()}" if query else "")
+        follows_filters = route == ""
     links = []
     for code, name in settings.LANGUAGES:
         translation = translations.get(code)
@@ -69,6 +71,7 @@ def language_switcher(context, page=None):
                 "url": url,
                 "current": code == current,
                 "translated": translated,
+                "follows_filters": follows_filters and translation is not None,
             }
         )
     return {"links": links}

@@ -224,3 +224,53 @@ def test_facet_values_that_only_hidden_entries_use_are_not_offered(client, db):
 
 def test_the_embed_script_reads_the_same_on_a_page_in_any_encoding():
     EMBED_SCRIPT.read_bytes().decode("ascii")
+
+
+def result_titles(html):
+    return re.findall(r'<h3 id="result-\d+"><a href="[^"]*">(.*?)</a></h3>', html)
+
+
+def test_the_catalogue_sorts_by_title_evidence_and_recent_updates(client, db):
+    by_title = result_titles(html_of(client, "/en/methods/?ordering=title"))
+    assert by_title == sorted(by_title, key=str.casefold)
+    strongest = [
+        public("en").get(title=title.replace("&#x27;", "'")).evidence_level or 0
+        for title in result_titles(html_of(client, "/en/methods/?ordering=-evidence"))
+    ]
+    assert strongest == sorted(strongest, reverse=True)
+    recent = result_titles(html_of(client, "/en/methods/?ordering=-updated_at"))
+    newest = public("en").order_by("-last_published_at").first()
+    assert recent[0] == escape(newest.title)
+    html = html_of(client, "/en/methods/?ordering=-evidence")
+    assert '<option value="-evidence" selected>' in html
+    # without words to match, relevance is not offered: the order is by title
+    assert 'value="relevance"' not in html
+    assert 'value="relevance"' in html_of(client, "/en/methods/?q=family")
+
+
+def test_an_unknown_sort_order_is_named_and_the_rest_still_applies(client, db):
+    response = client.get("/en/methods/?ordering=cheapest&kind=model")
+    assert response.status_code == 400
+    assert "Sort by: Select a valid choice. cheapest is not one of the available choices." in (
+        response.content.decode()
+    )
+    assert results_heading(response.content.decode()).startswith("2 ")
+
+
+def test_the_switcher_links_of_the_catalogue_follow_the_filters_and_the_sort_order(client, db):
+    html = html_of(client, "/fi/menetelmat/?kind=model&ordering=title&page=1")
+    assert (
+        'href="/en/methods/?kind=model&amp;ordering=title" lang="en" hreflang="en" data-follows-filters'
+        in html
+    )
+    entries = list(public("fi")[:2])
+    assert "data-follows-filters" not in html_of(client, compare_url("fi", *entries))
+
+
+def test_the_catalogue_offers_a_way_past_the_filters(client, db):
+    html = html_of(client, "/fi/menetelmat/?target_group=parents&age=4")
+    assert '<a class="skip-link" href="#results">Siirry tuloksiin</a>' in html
+    assert '<section class="results" id="results" tabindex="-1"' in html
+    assert re.search(
+        r'<summary class="filters__toggle">Suodattimet <span class="count">\(2 valittu\)', html
+    )

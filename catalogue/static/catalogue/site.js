@@ -3,12 +3,19 @@
 (function () {
   "use strict";
 
+  var ARROWS = ["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Home", "End", "PageUp", "PageDown"];
+  var NARROW = "(max-width: 50rem)";
+
   function enhanceCatalogue(form) {
     var region = form.querySelector("[data-catalogue-region]");
     var status = form.querySelector("[data-results-status]");
     if (!region || !window.fetch || !window.URLSearchParams) return;
     var pending = null;
     var timer = null;
+    // A radio group or a select changed with the arrow keys waits until the visitor leaves it or
+    // presses Space or Enter: passing over "3" on the way to "1" must not apply "3".
+    var arrowKeyDown = false;
+    var waiting = null;
 
     function queryString() {
       var params = new URLSearchParams();
@@ -18,10 +25,29 @@
       return params.toString();
     }
 
+    function followFilters(query) {
+      // links that carry the catalogue's filters (the language switcher) follow them as they change
+      var shared = new URLSearchParams(query);
+      shared.delete("page");
+      var suffix = shared.toString();
+      document.querySelectorAll("a[data-follows-filters]").forEach(function (link) {
+        link.href = link.href.split("?")[0] + (suffix ? "?" + suffix : "");
+      });
+    }
+
+    function openOnWideScreens() {
+      var filters = region.querySelector("[data-filters]");
+      if (filters && !window.matchMedia(NARROW).matches) filters.open = true;
+      return filters;
+    }
+
     function refresh(typing) {
       var query = queryString();
       var url = form.action.split("?")[0] + (query ? "?" + query : "");
       var focusedId = document.activeElement && document.activeElement.id;
+      var filters = region.querySelector("[data-filters]");
+      var filtersOpen = filters ? filters.open : false;
+      waiting = null;
       if (pending) pending.abort();
       pending = new AbortController();
       region.setAttribute("aria-busy", "true");
@@ -40,12 +66,15 @@
         .then(function (html) {
           region.innerHTML = html;
           region.removeAttribute("aria-busy");
+          var again = openOnWideScreens();
+          if (again && filtersOpen) again.open = true;
           history.replaceState(null, "", url);
+          followFilters(query);
           var heading = region.querySelector("[data-results-heading]");
           if (status && heading) status.textContent = heading.textContent.trim();
           if (focusedId) {
-            var again = document.getElementById(focusedId);
-            if (again && again !== document.activeElement) again.focus();
+            var focused = document.getElementById(focusedId);
+            if (focused && focused !== document.activeElement) focused.focus();
           }
         })
         .catch(function (error) {
@@ -54,8 +83,37 @@
         });
     }
 
+    function waitsForArrows(element) {
+      return element.type === "radio" || element.tagName === "SELECT";
+    }
+
+    function groupOf(element) {
+      return element.type === "radio" ? element.closest("fieldset") || element : element;
+    }
+
+    form.addEventListener("keydown", function (event) {
+      var target = event.target;
+      if (!waitsForArrows(target)) return;
+      arrowKeyDown = ARROWS.indexOf(event.key) !== -1;
+      if ((event.key === " " || event.key === "Enter") && waiting) {
+        event.preventDefault();
+        refresh(false);
+      }
+    });
+    form.addEventListener("keyup", function () {
+      arrowKeyDown = false;
+    });
+    form.addEventListener("focusout", function (event) {
+      if (!waiting || (event.relatedTarget && waiting.contains(event.relatedTarget))) return;
+      refresh(false);
+    });
     form.addEventListener("change", function (event) {
-      if (event.target.form !== form || event.target.name === "q") return;
+      var target = event.target;
+      if (target.form !== form || target.name === "q") return;
+      if (arrowKeyDown && waitsForArrows(target)) {
+        waiting = groupOf(target);
+        return;
+      }
       refresh(false);
     });
     form.addEventListener("input", function (event) {
@@ -68,6 +126,7 @@
       clearTimeout(timer);
       refresh(false);
     });
+    openOnWideScreens();
     document.documentElement.classList.add("js-instant-filtering");
   }
 
