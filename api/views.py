@@ -228,10 +228,11 @@ def find_entry(key: str, language: str) -> EntryPage:
     url_name="entry_preview",
     summary="A draft entry, for a partner front end's preview",
     description=(
-        "The latest revision of one entry (draft included) in the shape of the full entry, marked "
-        "`preview: true`. The token comes from the page editor's \"Preview in a partner front "
-        'end" and names one page; it expires (403 token_expired). 403 token_invalid for a token '
-        "that is not ours, 404 not_found when its page was deleted. Never cached."
+        "One revision of one entry (draft included) in the shape of the full entry, marked "
+        "`preview: true`: the revision that was the latest when the page editor's \"Preview in a "
+        'partner front end" issued the token. The token expires (403 token_expired) and can be '
+        "revoked in the admin (403 token_revoked); 403 token_invalid for a token that is not "
+        "ours, 404 not_found when its page was deleted. Never cached."
     ),
 )
 def entry_preview(request, params: Query[schemas.PreviewParams]):
