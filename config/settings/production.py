@@ -72,8 +72,9 @@ if ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS["default"]["ATOMIC_REBUILD"] = True
     WAGTAILSEARCH_BACKENDS["database"] = {"BACKEND": "wagtail.search.backends.database"}
 
-# --- Static files: whitenoise, compressed, with hashed names cached for a year by browsers and CDN.
-WHITENOISE_MAX_AGE = env.int("STATIC_MAX_AGE", default=365 * 24 * 3600)
+# --- Static files: whitenoise, compressed; hashed names are cached for ten years (immutable), files
+# under their plain names only briefly, since the name stays when the content changes.
+WHITENOISE_MAX_AGE = env.int("STATIC_MAX_AGE", default=300)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
