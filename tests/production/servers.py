@@ -151,15 +151,18 @@ class ProductionServer:
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
-        deadline = time.monotonic() + 60
+        # Ready when a worker answers the liveness check (the port opens before workers boot,
+        # which takes a while on a busy machine).
+        deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                break
             try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                return self
+                if self.get("/health/live", timeout=5)[0] == 200:
+                    return self
             except OSError:
-                if self.process.poll() is not None:
-                    break
-                time.sleep(0.2)
+                pass
+            time.sleep(0.2)
         raise RuntimeError(f"gunicorn did not start:\n{self.log_text()}")
 
     def stop(self) -> None:
