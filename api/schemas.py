@@ -56,6 +56,11 @@ class ListParams(LanguageParams):
     service_area: str | None = Field(None, pattern=CODE_LIST_PATTERN, description=CODES)
     topic: str | None = Field(None, pattern=CODE_LIST_PATTERN, description=CODES)
     delivery_format: str | None = Field(None, pattern=CODE_LIST_PATTERN, description=CODES)
+    outcome: str | None = Field(
+        None,
+        pattern=CODE_LIST_PATTERN,
+        description="Outcome domains the entry aims to change (codes from /api/v1/taxonomies/).",
+    )
     # The keys of `facets` filter too, so that a filter can be built from a facet alone.
     target_groups: str | None = Field(
         None, pattern=CODE_LIST_PATTERN, description="The same as target_group (its facet key)."
@@ -70,6 +75,9 @@ class ListParams(LanguageParams):
         None,
         pattern=CODE_LIST_PATTERN,
         description="The same as delivery_format (its facet key).",
+    )
+    outcome_domains: str | None = Field(
+        None, pattern=CODE_LIST_PATTERN, description="The same as outcome (its facet key)."
     )
     age: int | None = Field(
         None, ge=0, le=AGE_LIMIT, description="Entries whose age range covers this age (years)."
@@ -181,6 +189,7 @@ class EntrySummary(Answer):
     service_areas: list[Value]
     topics: list[Value]
     delivery_formats: list[Value]
+    outcome_domains: list[Value] = Field(description="The outcomes the entry aims to change.")
     evidence: Evidence
     updated_at: Timestamp | None = Field(description="When the entry was last published.")
     url: str | None = Field(description="The public page.")
@@ -195,6 +204,7 @@ class Facets(Answer):
     service_areas: list[CountedValue]
     topics: list[CountedValue]
     delivery_formats: list[CountedValue]
+    outcome_domains: list[CountedValue]
     kind: list[CountedValue]
     evidence_level: list[CountedValue] = Field(
         description="What evidence_min=code would give (at least that level)."
@@ -326,6 +336,13 @@ class RatingChange(Answer):
 
 class FullEvidence(Evidence):
     definition: str | None
+    criteria: str | None = Field(description="What the scale asks of the studies at this level.")
+    supported_level: EvidenceCode = Field(
+        description="The highest level whose criteria the listed studies meet."
+    )
+    justification: str = Field(
+        description="Why the level is above supported_level, when it is; otherwise empty."
+    )
     rationale: str = Field(description="HTML.")
     last_reviewed: datetime.date | None
     rating_history: list[RatingChange] = Field(description="Earlier ratings, newest first.")
@@ -356,6 +373,54 @@ class Reference(Answer):
     url: str
 
 
+class MeasureLink(Answer):
+    code: str
+    abbreviation: str
+    name: str
+    api_url: str
+
+
+class StudyOutcome(Answer):
+    domain: Value
+    measure: MeasureLink | None
+    timepoint_months: int | None = Field(
+        description="When it was measured: months after the end of the intervention (0: at the end)."
+    )
+    direction: Value | None = Field(
+        description="improved, no-difference or worse, compared with the comparison group; "
+        "null when not recorded."
+    )
+    effect_size: float | None
+    effect_kind: Value | None = Field(
+        description="cohens-d, hedges-g, smd, odds-ratio, risk-ratio."
+    )
+    ci_low: float | None = Field(description="Lower end of the 95 % confidence interval.")
+    ci_high: float | None
+
+
+class Study(Answer):
+    id: str = Field(description="Stable id of the study (UUID), the same in every language.")
+    citation: str
+    authors: str
+    year: int
+    title: str
+    journal: str
+    doi: str
+    url: str
+    design: Value
+    country: Value | None
+    setting: str
+    sample_size: int | None
+    participants: str
+    comparison: str
+    follow_up_months: int | None = Field(
+        description="The longest follow-up after the end of the intervention."
+    )
+    independent: bool | None = Field(description="Carried out independently of the developers.")
+    findings: str
+    outcomes: list[StudyOutcome]
+
+
 class RegistryRating(Answer):
     registry: str
     registry_name: str
@@ -384,6 +449,7 @@ class EntryDetail(EntrySummary):
     used_by_models: list[EntryLink] = Field(description="Methods: the models that use them.")
     references: list[Reference]
     registry_ratings: list[RegistryRating]
+    studies: list[Study]
 
 
 class EntryPreview(EntryDetail):
@@ -411,12 +477,51 @@ class Level(Answer):
     code: EvidenceCode
     label: str
     definition: str
+    criteria: str = Field(description="What the listed studies must show for this level.")
 
 
 class EvidenceLevels(Answer):
     lang: Language
     levels: list[Level] = Field(description="Strongest first.")
     flags: list[Value]
+
+
+class MeasureParams(LanguageParams):
+    domain: str | None = Field(
+        None,
+        pattern=CODE_LIST_PATTERN,
+        description="Outcome domain codes (from /api/v1/taxonomies/); a measure matches when it "
+        "covers any of them.",
+    )
+
+
+class Measure(Answer):
+    code: str = Field(description="Stable id, the same in every language.")
+    lang: Language
+    abbreviation: str
+    name: str
+    description: str = Field(description="What it measures.")
+    domains: list[Value]
+    respondents: str
+    age_min: int | None
+    age_max: int | None
+    item_count: int | None
+    minutes: int | None = Field(description="Time to complete.")
+    languages: list[str] = Field(description="Languages available in Finland (ISO 639-1).")
+    free: bool | None = Field(description="Free to use; null when not known.")
+    licence: str = Field(description="Terms of use and from whom a licence is bought.")
+    url: str
+    references: list[str]
+    url_on_site: str | None = Field(description="Its page on the public site.")
+    api_url: str
+    used_by: list[EntryLink] = Field(
+        description="Public entries in this language whose studies used the measure."
+    )
+
+
+class MeasureList(Answer):
+    count: int
+    results: list[Measure]
 
 
 class Change(Answer):

@@ -17,10 +17,22 @@ from wagtail.documents import get_document_model
 from wagtail.models import Locale, Page, Site
 from wagtail.rich_text.rewriters import LinkRewriter
 
-from methods.evidence import DEFINITIONS, EvidenceLevel, Registry, level_code, scale
+from methods.evidence import (
+    CRITERIA,
+    DEFINITIONS,
+    EffectDirection,
+    EffectKind,
+    EvidenceLevel,
+    Registry,
+    StudyDesign,
+    level_code,
+    scale,
+    supported_level,
+)
 from methods.models import EntryPage, ModelPage
 from methods.rating_history import rating_history
 from methods.richtext import public_link_targets
+from methods.studies import citation, country_name, measure_labels, measures_for, study_facts_of
 from methods.taxonomy import facet_labels
 from methods.translation_status import translation_statuses
 from methods.visibility import publicly_visible
@@ -83,6 +95,13 @@ class Context:
 
     def api_url(self, entry_id, language: str) -> str:
         return self.api_base + entry_api_path(entry_id, language)
+
+    def measure_api_url(self, code: str) -> str:
+        return (
+            self.api_base
+            + reverse("api-v1:measure_detail", args=(code,))
+            + (f"?lang={self.language}")
+        )
 
 
 def facet_codes(pages) -> dict[int, dict[str, list[str]]]:
@@ -331,9 +350,13 @@ def _full_entry(page: EntryPage, context: Context, codes: dict) -> dict:
     with translation.override(context.language):
         data = _summary(page, context, translations, codes)
         level = page.evidence_level
+        studies = list(page.studies.all())
         data["evidence"].update(
             {
                 "definition": str(DEFINITIONS[level]) if level is not None else None,
+                "criteria": str(CRITERIA[level]) if level else None,
+                "supported_level": level_code(supported_level(study_facts_of(studies))),
+                "justification": page.evidence_justification,
                 "rationale": rich_text(page.evidence_rationale),
                 "last_reviewed": page.evidence_last_reviewed,
                 "rating_history": [
@@ -390,9 +413,118 @@ def _full_entry(page: EntryPage, context: Context, codes: dict) -> dict:
                     }
                     for rating in page.registry_ratings.all()
                 ],
+                "studies": _studies(studies, context),
             }
         )
     return data
+
+
+def _studies(studies, context: Context) -> list[dict]:
+    measures = measure_labels(context.language)
+    domains = context.labels["outcome_domains"]
+    return [
+        {
+            "id": str(study.translation_key),
+            "citation": citation(study),
+            "authors": study.authors,
+            "year": study.year,
+            "title": study.title,
+            "journal": study.journal,
+            "doi": study.doi,
+            "url": study.url,
+            "design": {"code": study.design, "label": str(StudyDesign(study.design).label)},
+            "country": {
+                "code": study.country,
+                "label": country_name(study.country, context.language),
+            }
+            if study.country
+            else None,
+            "setting": study.setting,
+            "sample_size": study.sample_size,
+            "participants": study.participants,
+            "comparison": study.comparison,
+            "follow_up_months": study.follow_up_months,
+            "independent": study.independent,
+            "findings": study.findings,
+            "outcomes": [_outcome(o, domains, measures, context) for o in study.outcome_values],
+        }
+        for study in studies
+    ]
+
+
+def _choice(choices, code) -> dict | None:
+    return {"code": code, "label": str(choices(code).label)} if code else None
+
+
+def _outcome(outcome: dict, domains: dict, measures: dict, context: Context) -> dict:
+    measure = measures.get(outcome.get("measure") or "")
+    return {
+        "domain": {"code": outcome["domain"], "label": domains.get(outcome["domain"], "")},
+        "measure": {
+            "code": measure.code,
+            "abbreviation": measure.abbreviation,
+            "name": measure.name,
+            "api_url": context.measure_api_url(measure.code),
+        }
+        if measure
+        else None,
+        "timepoint_months": outcome.get("timepoint_months"),
+        "direction": _choice(EffectDirection, outcome.get("direction")),
+        "effect_size": outcome.get("effect_size"),
+        "effect_kind": _choice(EffectKind, outcome.get("effect_kind")),
+        "ci_low": outcome.get("ci_low"),
+        "ci_high": outcome.get("ci_high"),
+    }
+
+
+# --- Measures -------------------------------------------------------------------------------------
+
+
+def measures(context: Context, domains: tuple[str, ...] = (), code: str | None = None) -> list:
+    """Measures in the context's language, each with the public entries whose studies used it;
+    optionally only those covering any of `domains`, or the one with `code`."""
+    catalogue = _catalogue_url(context)
+    return [
+        {
+            "code": view.source.code,
+            "lang": context.language,
+            "abbreviation": view.source.abbreviation,
+            "name": view.text.name,
+            "description": view.text.description,
+            "domains": [
+                {
+                    "code": domain.code,
+                    "label": context.labels["outcome_domains"].get(domain.code, domain.name),
+                }
+                for domain in view.domains
+            ],
+            "respondents": view.text.respondents,
+            "age_min": view.source.age_min,
+            "age_max": view.source.age_max,
+            "item_count": view.source.item_count,
+            "minutes": view.source.minutes,
+            "languages": view.source.languages_list,
+            "free": view.source.free,
+            "licence": view.text.licence,
+            "url": view.source.url,
+            "references": view.source.references_list,
+            "url_on_site": f"{catalogue}measures/{view.source.code}/" if catalogue else None,
+            "api_url": context.measure_api_url(view.source.code),
+            "used_by": _entry_links(view.used_by, context),
+        }
+        for view in measures_for(context.language, domains=domains, code=code)
+    ]
+
+
+def _catalogue_url(context: Context) -> str | None:
+    """The public address of the language's catalogue (where measure pages live): the parent of
+    its entries."""
+    entry = (
+        EntryPage.objects.filter(locale__language_code=context.language).only("url_path").first()
+    )
+    if entry is None:
+        return None
+    return context.urls.url(entry.url_path.rstrip("/").rpartition("/")[0] + "/", context.language)
 
 
 def _code(level: int | None) -> str | None:
@@ -454,6 +586,7 @@ def evidence_levels(language: str) -> schemas.EvidenceLevels:
                         "code": item.code,
                         "label": str(item.label),
                         "definition": str(item.definition),
+                        "criteria": str(CRITERIA[item.level]),
                     }
                     for item in scale()
                 ],

@@ -271,6 +271,57 @@ def evidence_levels(request, params: Query[schemas.LanguageParams]):
     return cached_json(request, build)
 
 
+# --- Measures ------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/measures/",
+    response={200: schemas.MeasureList, **ERRORS},
+    summary="Measures (instruments)",
+    description=(
+        "The measures a team can use to follow a method's effect locally: what each measures, "
+        "who answers, ages, items, languages available in Finland, licence and cost, and the "
+        "public entries whose studies used it. `domain` filters by outcome domain."
+    ),
+)
+def measure_list(request, params: Query[schemas.MeasureParams]):
+    def build():
+        known_parameters(request, schemas.MeasureParams)
+        context = serializers.Context(request, params.lang)
+        domains = tuple(dict.fromkeys(c for c in (params.domain or "").split(",") if c))
+        known = context.labels["outcome_domains"]
+        unknown = [code for code in domains if code not in known]
+        if unknown:
+            raise bad_parameter(
+                "domain",
+                _("Unknown %(parameter)s code: %(codes)s.")
+                % {"parameter": "domain", "codes": ", ".join(unknown)},
+                allowed=sorted(known),
+            )
+        results = serializers.measures(context, domains)
+        return schemas.MeasureList.model_validate({"count": len(results), "results": results})
+
+    return cached_json(request, build)
+
+
+@router.get(
+    "/measures/{code}/",
+    response={200: schemas.Measure, 404: schemas.Error, **ERRORS},
+    summary="One measure",
+    description="A measure by its code, with the public entries whose studies used it.",
+    url_name="measure_detail",
+)
+def measure_detail(request, code: str, params: Query[schemas.LanguageParams]):
+    def build():
+        known_parameters(request, schemas.LanguageParams)
+        found = serializers.measures(serializers.Context(request, params.lang), code=code)
+        if not found:
+            raise ApiError(404, "not_found", _("No measure with this code."))
+        return schemas.Measure.model_validate(found[0])
+
+    return cached_json(request, build)
+
+
 # --- Change feed --------------------------------------------------------------------------------
 
 

@@ -26,6 +26,7 @@ class CatalogueForm(forms.Form):
     service_area = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
     topic = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
     delivery_format = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+    outcome = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
     age = forms.IntegerField(
         label=_("Age (years)"), required=False, min_value=0, max_value=AGE_LIMIT
     )

@@ -1,5 +1,7 @@
-"""The page that serves each language's catalogue: its list of entries, filters and compare view."""
+"""The page that serves each language's catalogue: its list of entries, filters, compare view and
+the measures (instruments) the entries' studies used."""
 
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -8,7 +10,7 @@ from wagtail.models import Page
 
 from methods.blocks import RICH_TEXT_FEATURES
 
-from .pages import catalogue_context, compare_context
+from .pages import catalogue_context, compare_context, measure_context, measures_context
 
 
 class MethodIndexPage(RoutablePageMixin, Page):
@@ -47,3 +49,23 @@ class MethodIndexPage(RoutablePageMixin, Page):
         )
         response.status_code = status
         return response
+
+    @path("measures/")
+    def measures(self, request):
+        """Every measure, filtered by outcome domain: measures/?domain=CODE."""
+        context, status = measures_context(self, request)
+        response = self.render(
+            request, context_overrides=context, template="catalogue/measures_page.html"
+        )
+        response.status_code = status
+        return response
+
+    @path("measures/<slug:code>/")
+    def measure(self, request, code):
+        """One measure: what it measures, for whom, licence, and the methods whose studies used it."""
+        context = measure_context(self, code)
+        if context is None:
+            raise Http404
+        return self.render(
+            request, context_overrides=context, template="catalogue/measure_page.html"
+        )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from methods.evidence import EvidenceLevel, level_code
 from methods.models import EntryPage
+from methods.studies import measures_for
 from methods.taxonomy import facet_labels
 from methods.visibility import publicly_visible
 from methods.vocabulary import FACET_FIELDS, FACETS, Kind
@@ -268,3 +269,44 @@ def home_context(home_page) -> dict:
         "target_groups": entry_points("target_groups"),
         "service_areas": entry_points("service_areas"),
     }
+
+
+def measures_context(index_page, request) -> tuple[dict, int]:
+    """Every measure, or those of the chosen outcome domains (`domain`, repeatable)."""
+    language = index_page.locale.language_code
+    labels = facet_labels(index_page.locale)["outcome_domains"]
+    chosen = [code for code in request.GET.getlist("domain") if code]
+    unknown = [code for code in chosen if code not in labels]
+    context = {
+        "domain_options": [
+            {"code": code, "label": label, "checked": code in chosen}
+            for code, label in labels.items()
+        ],
+        "error": "",
+    }
+    if unknown:
+        context["error"] = _("Unknown outcome domain: %(codes)s.") % {"codes": ", ".join(unknown)}
+        context["measures"] = []
+        return context, 400
+    context["measures"] = _measure_rows(measures_for(language, domains=chosen), labels)
+    return context, 200
+
+
+def measure_context(index_page, code: str) -> dict | None:
+    """One measure's page, or None when there is no such measure."""
+    labels = facet_labels(index_page.locale)["outcome_domains"]
+    found = measures_for(index_page.locale.language_code, code=code)
+    return {"measure": _measure_rows(found, labels)[0]} if found else None
+
+
+def _measure_rows(views, labels) -> list[dict]:
+    return [
+        {
+            "code": view.source.code,
+            "source": view.source,
+            "text": view.text,
+            "domains": [labels.get(domain.code, domain.name) for domain in view.domains],
+            "used_by": view.used_by,
+        }
+        for view in views
+    ]

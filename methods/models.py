@@ -7,6 +7,7 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, RegexV
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -21,9 +22,9 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from .blocks import RICH_TEXT_FEATURES, BodyBlock
-from .evidence import EvidenceLevel, Registry
-from .publishing import EntryPageForm
+from .blocks import RICH_TEXT_FEATURES, BodyBlock, OutcomeBlock
+from .evidence import EvidenceLevel, Registry, StudyDesign
+from .publishing import EntryPageForm, EvidenceCriteriaPanel
 from .visibility import publicly_visible
 from .vocabulary import Kind
 
@@ -100,18 +101,177 @@ class DeliveryFormat(Facet):
         ]
 
 
+class OutcomeDomain(Facet):
+    """What a method aims to change and a study measured, e.g. conduct problems or parenting stress."""
+
+    class Meta(Facet.Meta):
+        verbose_name = _("outcome domain")
+        verbose_name_plural = _("outcome domains")
+        constraints = [
+            models.UniqueConstraint(fields=["code", "locale"], name="unique_outcome_domain_code")
+        ]
+
+
 def source_language_only():
     """Entries link to the source-language facet rows; labels in other languages follow by code."""
     return {"locale__language_code": settings.LANGUAGE_CODE}
-
-
-# --- Pages ------------------------------------------------------------------------------------
 
 
 material_languages_validator = RegexValidator(
     r"^([a-z]{2}(, ?[a-z]{2})*)?$",
     _("Give ISO 639-1 language codes separated by commas, for example: fi, sv, en"),
 )
+
+
+# --- Measures ---------------------------------------------------------------------------------
+
+MEASURE_AGE_LIMIT = 99
+
+
+def check_age_range(age_min, age_max, field: str = "age_min") -> None:
+    """The youngest age may not be greater than the oldest: the same rule for entries and measures."""
+    if age_min is not None and age_max is not None and age_min > age_max:
+        raise ValidationError(
+            {
+                field: _("The youngest age (%(min)s) is greater than the oldest (%(max)s).")
+                % {"min": age_min, "max": age_max}
+            }
+        )
+
+
+class Measure(TranslatableMixin, ClusterableModel):
+    """An instrument a study used, and a team can use, to measure an outcome (e.g. the SDQ).
+
+    Facts (ages, items, languages, licence terms, domains) are kept on the source-language row and
+    synchronised to its translations; the name, what it measures and who answers are translated.
+    """
+
+    code = models.SlugField(
+        max_length=60,
+        verbose_name=_("code"),
+        help_text=_("Stable identifier used in addresses and the API; the same in every language."),
+    )
+    abbreviation = models.CharField(max_length=30, verbose_name=_("abbreviation"))
+    name = models.CharField(max_length=255, verbose_name=_("name"))
+    description = models.TextField(blank=True, verbose_name=_("what it measures"))
+    respondents = models.CharField(max_length=255, blank=True, verbose_name=_("who answers"))
+    domains = ParentalManyToManyField(
+        OutcomeDomain,
+        blank=True,
+        related_name="measures",
+        limit_choices_to=source_language_only,
+        verbose_name=_("outcome domains"),
+    )
+    age_min = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MEASURE_AGE_LIMIT)],
+        verbose_name=_("youngest age (years)"),
+    )
+    age_max = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MEASURE_AGE_LIMIT)],
+        verbose_name=_("oldest age (years)"),
+    )
+    item_count = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("number of items")
+    )
+    minutes = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("time to complete (minutes)")
+    )
+    languages = models.CharField(
+        max_length=60,
+        blank=True,
+        validators=[material_languages_validator],
+        verbose_name=_("languages available in Finland"),
+        help_text=_("ISO 639-1 codes separated by commas, for example: fi, sv, en"),
+    )
+    free = models.BooleanField(
+        null=True, blank=True, verbose_name=_("free to use"), help_text=_("Empty: not known.")
+    )
+    licence = models.CharField(
+        max_length=255,
+        blank=True,
+        verbose_name=_("licence and cost"),
+        help_text=_("The terms of use, and from whom a licence is bought."),
+    )
+    url = models.URLField(blank=True, verbose_name=_("URL"))
+    references = models.TextField(
+        blank=True, verbose_name=_("references"), help_text=_("One citation per line.")
+    )
+
+    translatable_fields = [
+        TranslatableField("name"),
+        TranslatableField("description"),
+        TranslatableField("respondents"),
+        TranslatableField("licence"),
+        SynchronizedField("code"),
+        SynchronizedField("abbreviation"),
+        SynchronizedField("domains"),
+        SynchronizedField("age_min"),
+        SynchronizedField("age_max"),
+        SynchronizedField("item_count"),
+        SynchronizedField("minutes"),
+        SynchronizedField("languages"),
+        SynchronizedField("free"),
+        SynchronizedField("url"),
+        SynchronizedField("references"),
+    ]
+    panels = [
+        FieldRowPanel([FieldPanel("abbreviation"), FieldPanel("code")]),
+        FieldPanel("name"),
+        FieldPanel("description"),
+        FieldPanel("domains", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("respondents"),
+        FieldRowPanel([FieldPanel("age_min"), FieldPanel("age_max")]),
+        FieldRowPanel([FieldPanel("item_count"), FieldPanel("minutes")]),
+        FieldPanel("languages"),
+        FieldRowPanel([FieldPanel("free"), FieldPanel("licence")]),
+        FieldPanel("url"),
+        FieldPanel("references"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+        ordering = ["abbreviation", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "locale"], name="unique_measure_code")
+        ]
+
+    def __str__(self):
+        return f"{self.abbreviation} – {self.name}" if self.abbreviation else self.name
+
+    def clean(self):
+        super().clean()
+        check_age_range(self.age_min, self.age_max)
+
+    @property
+    def languages_list(self) -> list[str]:
+        return [code.strip() for code in self.languages.split(",") if code.strip()]
+
+    @property
+    def references_list(self) -> list[str]:
+        return [line.strip() for line in self.references.splitlines() if line.strip()]
+
+
+def measure_choices() -> list[tuple[str, str]]:
+    """The measures an outcome can name, by code (the source-language rows)."""
+    return [
+        (measure.code, str(measure))
+        for measure in Measure.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
+    ]
+
+
+def outcome_domain_choices() -> list[tuple[str, str]]:
+    return [
+        (domain.code, domain.name)
+        for domain in OutcomeDomain.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
+    ]
+
+
+# --- Pages ------------------------------------------------------------------------------------
 
 
 class EntryPage(Page):
@@ -172,6 +332,13 @@ class EntryPage(Page):
         limit_choices_to=source_language_only,
         verbose_name=_("delivery formats"),
     )
+    outcome_domains = ParentalManyToManyField(
+        OutcomeDomain,
+        blank=True,
+        related_name="+",
+        limit_choices_to=source_language_only,
+        verbose_name=_("outcomes it aims to change"),
+    )
     sessions_min = models.PositiveSmallIntegerField(
         null=True, blank=True, verbose_name=_("sessions, at least")
     )
@@ -224,6 +391,14 @@ class EntryPage(Page):
     evidence_rationale = RichTextField(
         blank=True, features=RICH_TEXT_FEATURES, verbose_name=_("rationale for the rating")
     )
+    evidence_justification = models.TextField(
+        blank=True,
+        verbose_name=_("justification for a rating above what the studies support"),
+        help_text=_(
+            "Needed only when the rating is higher than the listed studies meet by the scale's "
+            "criteria: say why."
+        ),
+    )
     evidence_last_reviewed = models.DateField(
         null=True, blank=True, verbose_name=_("evidence last reviewed")
     )
@@ -257,6 +432,8 @@ class EntryPage(Page):
         TranslatableField("licence"),
         TranslatableField("owner_organisation"),
         TranslatableField("evidence_rationale"),
+        TranslatableField("evidence_justification"),
+        TranslatableField("studies"),
         TranslatableField("body"),
         SynchronizedField("age_min", overridable=False),
         SynchronizedField("age_max", overridable=False),
@@ -264,6 +441,7 @@ class EntryPage(Page):
         SynchronizedField("service_areas", overridable=False),
         SynchronizedField("topics", overridable=False),
         SynchronizedField("delivery_formats", overridable=False),
+        SynchronizedField("outcome_domains", overridable=False),
         SynchronizedField("sessions_min", overridable=False),
         SynchronizedField("sessions_max", overridable=False),
         SynchronizedField("session_length_minutes", overridable=False),
@@ -329,15 +507,19 @@ class EntryPage(Page):
             [
                 FieldPanel("service_areas", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("outcome_domains", widget=forms.CheckboxSelectMultiple),
             ],
-            heading=_("Service areas and topics"),
+            heading=_("Service areas, topics and outcomes"),
         ),
     ]
     evidence_panels = [
+        EvidenceCriteriaPanel(heading=_("What the listed studies meet")),
         FieldPanel("evidence_level"),
         FieldRowPanel([FieldPanel("evidence_no_effect"), FieldPanel("evidence_harmful")]),
         FieldPanel("evidence_rationale"),
+        FieldPanel("evidence_justification"),
         FieldPanel("evidence_last_reviewed"),
+        InlinePanel("studies", heading=_("Studies"), label=_("Study")),
         InlinePanel("references", heading=_("References"), label=_("Reference")),
         InlinePanel(
             "registry_ratings",
@@ -360,6 +542,7 @@ class EntryPage(Page):
             "service_areas",
             "topics",
             "delivery_formats",
+            "outcome_domains",
             "delivery_description",
             "evidence_level",
             "evidence_rationale",
@@ -400,13 +583,7 @@ class EntryPage(Page):
 
     def clean(self):
         super().clean()
-        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
-            raise ValidationError(
-                {
-                    "age_min": _("The youngest age (%(min)s) is greater than the oldest (%(max)s).")
-                    % {"min": self.age_min, "max": self.age_max}
-                }
-            )
+        check_age_range(self.age_min, self.age_max)
         for low, high in (
             ("sessions_min", "sessions_max"),
             ("duration_weeks_min", "duration_weeks_max"),
@@ -507,6 +684,11 @@ class Reference(Orderable):
     def __str__(self):
         return self.citation
 
+    @property
+    def year_in_citation(self) -> bool:
+        """A citation written with its year ("Solantaus et al. (2010). …") is not given it twice."""
+        return self.year is not None and str(self.year) in self.citation
+
 
 class RegistryRating(Orderable):
     page = ParentalKey(EntryPage, on_delete=models.CASCADE, related_name="registry_ratings")
@@ -526,6 +708,106 @@ class RegistryRating(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("rating from another registry")
+
+
+class Study(TranslatableMixin, Orderable):
+    """One study of the entry: its citation, design, sample and the outcomes it measured.
+
+    The facts are the same in every language; where it ran, who took part, what they were compared
+    with and what it found are translated.
+    """
+
+    page = ParentalKey(EntryPage, on_delete=models.CASCADE, related_name="studies")
+    authors = models.CharField(max_length=255, blank=True, verbose_name=_("authors"))
+    year = models.PositiveSmallIntegerField(verbose_name=_("year"))
+    title = models.TextField(blank=True, verbose_name=_("title"))
+    journal = models.CharField(
+        max_length=255,
+        blank=True,
+        verbose_name=_("journal"),
+        help_text=_("Journal, volume and pages, e.g. Child Development 82:311–330."),
+    )
+    doi = models.CharField(max_length=200, blank=True, verbose_name=_("DOI"))
+    url = models.URLField(blank=True, verbose_name=_("URL"))
+    # Blank in the form so that the model's clean() names what is missing in our words.
+    design = models.CharField(
+        max_length=30, blank=True, choices=StudyDesign.choices, verbose_name=_("design")
+    )
+    country = models.CharField(
+        max_length=2,
+        blank=True,
+        verbose_name=_("country"),
+        help_text=_("ISO 3166 code, e.g. FI."),
+        validators=[RegexValidator(r"^[A-Z]{2}$", _("Give a two-letter country code, e.g. FI."))],
+    )
+    setting = models.CharField(max_length=255, blank=True, verbose_name=_("setting"))
+    sample_size = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("sample size"))
+    participants = models.CharField(
+        max_length=255, blank=True, verbose_name=_("participants"), help_text=_("Who took part.")
+    )
+    comparison = models.CharField(max_length=255, blank=True, verbose_name=_("comparison"))
+    follow_up_months = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        verbose_name=_("follow-up (months)"),
+        help_text=_("The longest follow-up after the end of the intervention."),
+    )
+    independent = models.BooleanField(
+        null=True,
+        blank=True,
+        verbose_name=_("independent of the developers"),
+    )
+    findings = models.TextField(blank=True, verbose_name=_("findings"))
+    outcomes = StreamField(
+        [("outcome", OutcomeBlock())], blank=True, verbose_name=_("outcomes measured")
+    )
+
+    translatable_fields = [
+        TranslatableField("setting"),
+        TranslatableField("participants"),
+        TranslatableField("comparison"),
+        TranslatableField("findings"),
+        SynchronizedField("authors"),
+        SynchronizedField("year"),
+        SynchronizedField("title"),
+        SynchronizedField("journal"),
+        SynchronizedField("doi"),
+        SynchronizedField("url"),
+        SynchronizedField("design"),
+        SynchronizedField("country"),
+        SynchronizedField("sample_size"),
+        SynchronizedField("follow_up_months"),
+        SynchronizedField("independent"),
+        SynchronizedField("outcomes"),
+    ]
+    panels = [
+        FieldRowPanel([FieldPanel("authors"), FieldPanel("year")]),
+        FieldPanel("title"),
+        FieldRowPanel([FieldPanel("journal"), FieldPanel("doi"), FieldPanel("url")]),
+        FieldRowPanel([FieldPanel("design"), FieldPanel("country"), FieldPanel("independent")]),
+        FieldRowPanel([FieldPanel("sample_size"), FieldPanel("participants")]),
+        FieldRowPanel([FieldPanel("setting"), FieldPanel("comparison")]),
+        FieldPanel("follow_up_months"),
+        FieldPanel("outcomes"),
+        FieldPanel("findings"),
+    ]
+
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        verbose_name = _("study")
+        verbose_name_plural = _("studies")
+
+    def __str__(self):
+        return f"{self.authors} {self.year}"
+
+    def clean(self):
+        super().clean()
+        if not self.design:
+            raise ValidationError({"design": _("Choose the study's design.")})
+
+    @property
+    def outcome_values(self) -> list[dict]:
+        """The outcomes as plain dicts: domain, measure, timepoint, direction and effect."""
+        return [dict(block.value) for block in self.outcomes]
 
 
 class ModelMethod(Orderable):

@@ -1,4 +1,4 @@
-"""The library's vocabulary, said once: its languages, the two kinds of entry and the four facets.
+"""The library's vocabulary, said once: its languages, the two kinds of entry and the facets.
 
 Every surface (API, site, search, exchange format) imports these instead of restating them. Models
 are named here, not imported, so that the content model itself can use this module.
@@ -68,6 +68,7 @@ FACETS: tuple[FacetSpec, ...] = (
     FacetSpec("service_areas", "service_area", "ServiceArea", _("Service area")),
     FacetSpec("topics", "topic", "Topic", _("Topic")),
     FacetSpec("delivery_formats", "delivery_format", "DeliveryFormat", _("Delivery format")),
+    FacetSpec("outcome_domains", "outcome", "OutcomeDomain", _("Outcome")),
 )
 FACET_FIELDS: tuple[str, ...] = tuple(facet.field for facet in FACETS)
 FACETS_BY_FIELD = {facet.field: facet for facet in FACETS}

@@ -11,7 +11,15 @@ from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import DeliveryFormat, EntryPage, ServiceArea, TargetGroup, Topic
+from .models import (
+    DeliveryFormat,
+    EntryPage,
+    Measure,
+    OutcomeDomain,
+    ServiceArea,
+    TargetGroup,
+    Topic,
+)
 from .quality import check_page
 from .rating_history import RATING_CHANGED
 from .review import review_overview
@@ -46,14 +54,38 @@ class DeliveryFormatViewSet(FacetViewSet):
     icon = "list-ul"
 
 
+class OutcomeDomainViewSet(FacetViewSet):
+    model = OutcomeDomain
+    icon = "crosshairs"
+
+
 class FacetGroup(SnippetViewSetGroup):
     menu_label = _("Facets")
     menu_icon = "tag"
     menu_order = 300
-    items = (TargetGroupViewSet, ServiceAreaViewSet, TopicViewSet, DeliveryFormatViewSet)
+    items = (
+        TargetGroupViewSet,
+        ServiceAreaViewSet,
+        TopicViewSet,
+        DeliveryFormatViewSet,
+        OutcomeDomainViewSet,
+    )
+
+
+class MeasureViewSet(SnippetViewSet):
+    model = Measure
+    icon = "table"
+    menu_label = _("Measures")
+    menu_order = 310
+    add_to_admin_menu = True
+    list_display = ["abbreviation", "name", "free", "locale"]
+    list_filter = ["locale", "free"]
+    search_fields = ["abbreviation", "name", "code"]
+    ordering = ["abbreviation", "code"]
 
 
 register_snippet(FacetGroup)
+register_snippet(MeasureViewSet)
 
 
 # --- Editorial workflow: translation status, evidence re-review, rating log, quality, preview

@@ -33,6 +33,7 @@ class SearchRequest:
     service_areas: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     delivery_formats: tuple[str, ...] = ()
+    outcome_domains: tuple[str, ...] = ()
     age: int | None = None
     evidence_min: int | None = None
     kind: str | None = None
@@ -53,7 +54,7 @@ class SearchResults:
     entries: list[EntryPage]
     # {entry pk: {field: HTML snippet with <mark>…</mark> around the matched words}}
     highlights: dict[int, dict[str, str]] = field(default_factory=dict)
-    # {facet: {code: count}} for the four facets, plus "kind" and "evidence_level"
+    # {facet: {code: count}} for the facets, plus "kind" and "evidence_level"
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     # what the query also looked for, from the synonym vocabulary and the facet labels
     synonyms: list[str] = field(default_factory=list)

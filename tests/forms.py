@@ -6,7 +6,7 @@ from methods.evidence import EvidenceLevel
 from methods.models import TargetGroup
 
 
-def form_data(references=(), body=(), **overrides):
+def form_data(references=(), body=(), studies=(), **overrides):
     data = {
         "title": "Uusi menetelmä",
         "slug": "uusi-menetelma",
@@ -22,6 +22,8 @@ def form_data(references=(), body=(), **overrides):
         "body": streamfield(list(body)),
         "references": inline_formset(list(references)),
         "registry_ratings": inline_formset([]),
+        "studies": inline_formset(list(studies)),
+        "evidence_justification": "",
         "evidence_level": str(EvidenceLevel.NOT_RATED),
         "material_languages": "fi",
         "action-publish": "action-publish",

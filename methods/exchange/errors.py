@@ -78,6 +78,9 @@ def located(file_name: str, labels: Labels, location: Location, message: str) ->
     if len(location) >= 2 and location[0] == "entries" and isinstance(location[1], int):
         parts.append(labels(location[1]))
         rest = location[2:]
+    elif len(location) >= 2 and location[0] == "measures" and isinstance(location[1], int):
+        parts.append(_("measure {number}").format(number=location[1] + 1))
+        rest = location[2:]
     elif len(location) >= 3 and location[0] == "taxonomies" and isinstance(location[2], int):
         parts.append(
             _("taxonomies.{facet} value {number}").format(facet=location[1], number=location[2] + 1)
@@ -121,6 +124,7 @@ def from_validation_error(file_name: str, data, error: pydantic.ValidationError)
 def _expected(name: str) -> str:
     return {
         "int_type": _("a whole number"),
+        "float_type": _("a number"),
         "string_type": _("text"),
         "bool_type": _("true or false"),
         "list_type": _("a list"),

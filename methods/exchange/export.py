@@ -8,7 +8,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
 from ..evidence import level_code
-from ..models import RICH_TEXT_FIELD_NAMES, EntryPage
+from ..models import RICH_TEXT_FIELD_NAMES, EntryPage, Measure
 from ..vocabulary import FACET_FIELDS, Kind, facet_models
 from .links import portable_links
 from .schema import LANGUAGES, SCHEMA, SOURCE_LANGUAGE
@@ -34,6 +34,7 @@ def export_library() -> dict:
     return {
         "schema": SCHEMA,
         "taxonomies": {facet: _export_facet(model) for facet, model in facet_models().items()},
+        "measures": export_measures(),
         "entries": [export_entry(group) for group in entry_groups()],
     }
 
@@ -52,6 +53,47 @@ def _export_facet(model) -> list[dict]:
             lang: value["labels"][lang] for lang in LANGUAGES if lang in value["labels"]
         }
     return list(values.values())
+
+
+def export_measures() -> list[dict]:
+    """Every measure: its facts from the source-language row, its text in every language."""
+    rows = list(Measure.objects.select_related("locale").prefetch_related("domains"))
+    by_code: dict[str, dict[str, Measure]] = {}
+    for row in rows:
+        by_code.setdefault(row.code, {})[row.locale.language_code] = row
+    measures = []
+    for code in sorted(by_code):
+        group = by_code[code]
+        source = group.get(SOURCE_LANGUAGE) or next(iter(group.values()))
+        measures.append(
+            {
+                "code": code,
+                "abbreviation": source.abbreviation,
+                "domains": [
+                    domain.code
+                    for domain in sorted(source.domains.all(), key=lambda d: (d.sort_order, d.code))
+                ],
+                "age_min": source.age_min,
+                "age_max": source.age_max,
+                "item_count": source.item_count,
+                "minutes": source.minutes,
+                "languages": source.languages_list,
+                "free": source.free,
+                "url": source.url,
+                "references": source.references_list,
+                "translations": {
+                    lang: {
+                        "name": group[lang].name,
+                        "description": group[lang].description,
+                        "respondents": group[lang].respondents,
+                        "licence": group[lang].licence,
+                    }
+                    for lang in LANGUAGES
+                    if lang in group
+                },
+            }
+        )
+    return measures
 
 
 def entry_groups() -> list[dict[str, EntryPage]]:
@@ -112,6 +154,7 @@ def export_entry(group: dict[str, EntryPage]) -> dict:
             }
             for rating in source.registry_ratings.all()
         ],
+        "studies": _export_studies(pages, source),
     }
     record["uses_methods"] = (
         [str(link.method.translation_key) for link in source.method_links.all()]
@@ -122,6 +165,51 @@ def export_entry(group: dict[str, EntryPage]) -> dict:
         lang: _export_translation(group[lang], pages[lang]) for lang in LANGUAGES if lang in pages
     }
     return record
+
+
+STUDY_TEXT_FIELDS = ("setting", "participants", "comparison", "findings")
+OUTCOME_FIELDS = (
+    "domain",
+    "measure",
+    "timepoint_months",
+    "direction",
+    "effect_size",
+    "effect_kind",
+    "ci_low",
+    "ci_high",
+)
+
+
+def _export_studies(pages: dict[str, EntryPage], source: EntryPage) -> list[dict]:
+    texts: dict[str, dict[str, dict]] = {}
+    for lang in LANGUAGES:
+        if lang in pages:
+            for study in pages[lang].studies.all():
+                texts.setdefault(str(study.translation_key), {})[lang] = {
+                    field: getattr(study, field) for field in STUDY_TEXT_FIELDS
+                }
+    return [
+        {
+            "id": str(study.translation_key),
+            "authors": study.authors,
+            "year": study.year,
+            "title": study.title,
+            "journal": study.journal,
+            "doi": study.doi,
+            "url": study.url,
+            "design": study.design,
+            "country": study.country,
+            "sample_size": study.sample_size,
+            "follow_up_months": study.follow_up_months,
+            "independent": study.independent,
+            "outcomes": [
+                {field: outcome.get(field) for field in OUTCOME_FIELDS}
+                for outcome in (block["value"] for block in study.outcomes.raw_data)
+            ],
+            "translations": texts.get(str(study.translation_key), {}),
+        }
+        for study in source.studies.all()
+    ]
 
 
 def _export_translation(page: EntryPage, content: EntryPage) -> dict:
@@ -137,6 +225,7 @@ def _export_translation(page: EntryPage, content: EntryPage) -> dict:
     for field in TRANSLATED_TEXT_FIELDS:
         translation[field] = getattr(content, field)
     translation["evidence_rationale"] = portable_links(content.evidence_rationale)
+    translation["evidence_justification"] = content.evidence_justification
     translation["body"] = [_export_block(block) for block in content.body.raw_data]
     return translation
 

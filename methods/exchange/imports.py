@@ -28,10 +28,13 @@ from ..evidence import level_from_code
 from ..models import (
     RICH_TEXT_FIELD_NAMES,
     EntryPage,
+    Measure,
     MethodPage,
     ModelMethod,
+    OutcomeDomain,
     Reference,
     RegistryRating,
+    Study,
 )
 from ..vocabulary import facet_models
 from . import rules
@@ -52,8 +55,10 @@ from .schema import (
     FacetValue,
     Known,
     Library,
+    StudyText,
     Translation,
 )
+from .schema import Measure as MeasureRecord
 
 Parents = Callable[[str], Page]
 
@@ -118,7 +123,9 @@ def validate(data, file_name: str, *, language: str = "en") -> Library:
             library = Library.model_validate(data, context=known)
         except pydantic.ValidationError as error:
             raise from_validation_error(file_name, data, error) from None
-        problems = list(rules.problems(library, _existing_kinds()))
+        problems = list(
+            rules.problems(library, _existing_kinds(), _published_ratings(), _study_owners())
+        )
         if problems:
             raise exchange_error(file_name, library_labels(library), problems)
     return library
@@ -135,6 +142,11 @@ def _known(data) -> Known:
         for key, language in Page.objects.values_list("translation_key", "locale__language_code")
     }
     method_ids = {str(key) for key in MethodPage.objects.values_list("translation_key", flat=True)}
+    measure_codes = set(Measure.objects.values_list("code", flat=True))
+    measures = data.get("measures") if isinstance(data, dict) else None
+    for value in measures if isinstance(measures, list) else []:
+        if isinstance(value, dict) and isinstance(value.get("code"), str):
+            measure_codes.add(value["code"])
     taxonomies = data.get("taxonomies") if isinstance(data, dict) else None
     for facet, values in (taxonomies if isinstance(taxonomies, dict) else {}).items():
         if facet in codes and isinstance(values, list):
@@ -163,7 +175,24 @@ def _known(data) -> Known:
     def document_exists(name: str) -> bool:
         return get_document_model().objects.filter(file=name).exists()
 
-    return Known(codes, link_targets, method_ids, image_exists, document_exists)
+    return Known(codes, link_targets, method_ids, image_exists, document_exists, measure_codes)
+
+
+def _published_ratings() -> dict[str, tuple]:
+    """{entry id: (level, last reviewed)} of public source-language entries."""
+    return {
+        str(key): (level, reviewed)
+        for key, level, reviewed in EntryPage.objects.filter(
+            live=True, locale__language_code=SOURCE_LANGUAGE
+        ).values_list("translation_key", "evidence_level", "evidence_last_reviewed")
+    }
+
+
+def _study_owners() -> dict[str, str]:
+    return {
+        str(key): str(entry)
+        for key, entry in Study.objects.values_list("translation_key", "page__translation_key")
+    }
 
 
 def _existing_kinds() -> dict[str, str]:
@@ -189,6 +218,8 @@ def import_library(
         for facet, model in facet_models().items():
             values = getattr(library.taxonomies, facet)
             result.facets_created += _import_facet(model, values, locales)
+        for position, measure in enumerate(library.measures):
+            _import_measure(measure, position, locales)
         existing = {
             str(group.get(SOURCE_LANGUAGE, next(iter(group.values()))).translation_key): group
             for group in entry_groups()
@@ -244,6 +275,30 @@ def _import_facet(model, values: list[FacetValue], locales) -> int:
                 row.name, row.sort_order = label, position
                 row.save()
     return created
+
+
+def _import_measure(record: MeasureRecord, position: int, locales) -> None:
+    """Creates or updates the measure in every language of the record; facts on every row."""
+    source = Measure.objects.filter(code=record.code, locale=locales[SOURCE_LANGUAGE]).first()
+    key = source.translation_key if source else uuid.uuid4()
+    domains = list(
+        OutcomeDomain.objects.filter(code__in=record.domains, locale=locales[SOURCE_LANGUAGE])
+    )
+    for lang, text in record.translations.items():
+        row = Measure.objects.filter(code=record.code, locale=locales[lang]).first() or Measure(
+            code=record.code, locale=locales[lang], translation_key=key
+        )
+        row.abbreviation = record.abbreviation
+        row.name, row.description = text.name, text.description
+        row.respondents, row.licence = text.respondents, text.licence
+        row.age_min, row.age_max = record.age_min, record.age_max
+        row.item_count, row.minutes = record.item_count, record.minutes
+        row.languages = ", ".join(record.languages)
+        row.free, row.url = record.free, record.url
+        row.references = "\n".join(record.references)
+        row.save()
+        row.domains.set(domains)
+        row.save()
 
 
 def _as_exported(record: EntryRecord) -> dict:
@@ -332,6 +387,28 @@ class _Writer:
                 citation=ref.citation, year=ref.year, doi=ref.doi, url=ref.url, sort_order=position
             )
             for position, ref in enumerate(evidence.references)
+        ]
+        page.evidence_justification = translation.evidence_justification
+        page.studies = [
+            Study(
+                locale=locales[lang],
+                translation_key=study.id,
+                sort_order=position,
+                authors=study.authors,
+                year=study.year,
+                title=study.title,
+                journal=study.journal,
+                doi=study.doi,
+                url=study.url,
+                design=study.design,
+                country=study.country,
+                sample_size=study.sample_size,
+                follow_up_months=study.follow_up_months,
+                independent=study.independent,
+                outcomes=[("outcome", outcome.model_dump()) for outcome in study.outcomes],
+                **(study.translations.get(lang) or StudyText()).model_dump(),
+            )
+            for position, study in enumerate(evidence.studies)
         ]
         page.registry_ratings = [
             RegistryRating(

@@ -1,14 +1,18 @@
 """Rules that look across the fields of a record or across records, checked once the file has the
 right shape: ranges, duplicate ids and slugs, an entry's size, and the publishing rules."""
 
+import datetime
 from collections.abc import Iterator
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 
+from ..blocks import outcome_problems
 from ..evidence import EvidenceLevel, level_from_code
-from ..publishing import publishing_problems
+from ..models import check_age_range
+from ..publishing import publishing_problems, study_facts
 from .errors import Location, library_labels
-from .schema import MAX_ENTRY_CHARACTERS, EntryRecord, Library
+from .schema import MAX_ENTRY_CHARACTERS, SCHEMA, EntryRecord, Library
 
 RANGES = (
     ("age_min", "age_max"),
@@ -17,14 +21,41 @@ RANGES = (
 )
 
 
-def problems(library: Library, existing_kinds: dict[str, str]) -> Iterator[tuple[Location, str]]:
-    """(location, message) for every rule the file breaks."""
+def problems(
+    library: Library,
+    existing_kinds: dict[str, str],
+    published_ratings: dict[str, tuple] | None = None,
+    study_owners: dict[str, str] | None = None,
+) -> Iterator[tuple[Location, str]]:
+    """(location, message) for every rule the file breaks.
+
+    `published_ratings` is {entry id: (level, last reviewed)} of public entries, whose rating a
+    file may change only with a new review date; `study_owners` is {study id: entry id}.
+    """
     label = library_labels(library)
+    # A file of an earlier version has no studies: its ratings are checked by that version's rules.
+    with_studies = library.schema_name == SCHEMA
+    published_ratings = published_ratings or {}
+    study_owners = dict(study_owners or {})
+    yield from measure_problems(library)
     ids: dict[str, int] = {}
     slugs: dict[tuple[str, str], int] = {}
     for index, record in enumerate(library.entries):
         at = ("entries", index)
-        yield from ((at + where, message) for where, message in record_problems(record))
+        published = published_ratings.get(record.id)
+        yield from (
+            (at + where, message)
+            for where, message in record_problems(record, published, with_studies=with_studies)
+        )
+        for number, study in enumerate(record.evidence.studies):
+            owner = study_owners.setdefault(study.id, record.id)
+            if owner != record.id:
+                yield (
+                    (*at, "evidence", "studies", number, "id"),
+                    _("the study {id} belongs to another entry ({entry})").format(
+                        id=study.id, entry=owner
+                    ),
+                )
         kind = existing_kinds.get(record.id)
         if kind and kind != record.kind:
             yield (
@@ -53,7 +84,38 @@ def problems(library: Library, existing_kinds: dict[str, str]) -> Iterator[tuple
             slugs.setdefault(key, index)
 
 
-def record_problems(record: EntryRecord) -> Iterator[tuple[Location, str]]:
+def measure_problems(library: Library) -> Iterator[tuple[Location, str]]:
+    codes: dict[str, int] = {}
+    for index, measure in enumerate(library.measures):
+        try:
+            check_age_range(measure.age_min, measure.age_max)
+        except DjangoValidationError:
+            yield (
+                ("measures", index, "age_min"),
+                _("{value} is greater than {other} {other_value}").format(
+                    value=measure.age_min, other="age_max", other_value=measure.age_max
+                ),
+            )
+        if measure.code in codes:
+            yield (
+                ("measures", index, "code"),
+                _("the code {code} is given twice, in values {first} and {second}").format(
+                    code=repr(measure.code), first=codes[measure.code] + 1, second=index + 1
+                ),
+            )
+        codes.setdefault(measure.code, index)
+
+
+def study_problems(record: EntryRecord) -> Iterator[tuple[Location, str]]:
+    for number, study in enumerate(record.evidence.studies):
+        for position, outcome in enumerate(study.outcomes):
+            for field, message in outcome_problems(outcome.model_dump()).items():
+                yield ("evidence", "studies", number, "outcomes", position, field), message
+
+
+def record_problems(
+    record: EntryRecord, published_rating: tuple | None = None, *, with_studies: bool = True
+) -> Iterator[tuple[Location, str]]:
     for low, high in RANGES:
         low_value, high_value = getattr(record, low), getattr(record, high)
         if low_value is not None and high_value is not None and low_value > high_value:
@@ -63,6 +125,7 @@ def record_problems(record: EntryRecord) -> Iterator[tuple[Location, str]]:
                     value=low_value, other=high, other_value=high_value
                 ),
             )
+    yield from study_problems(record)
     if record.uses_methods and record.kind != "model":
         yield ("uses_methods",), _("only a model lists the methods it uses")
     size = entry_characters(record)
@@ -77,30 +140,72 @@ def record_problems(record: EntryRecord) -> Iterator[tuple[Location, str]]:
         problem
         for language, translation in record.translations.items()
         if translation.live
-        for problem in publishing(record, language)
+        for problem in publishing(record, language, published_rating, with_studies=with_studies)
     ]
     yield from dict.fromkeys(found)  # a rule on shared fields is broken once, not per language
 
 
-def publishing(record: EntryRecord, language: str) -> Iterator[tuple[Location, str]]:
-    """The rules an editor meets when publishing, in the same words (the rating's label → NR)."""
+def publishing(
+    record: EntryRecord,
+    language: str,
+    published_rating: tuple | None = None,
+    *,
+    with_studies: bool = True,
+) -> Iterator[tuple[Location, str]]:
+    """The rules an editor meets when publishing, in the same words (the rating's label → NR).
+
+    `with_studies` False: the rules of a format without studies (no rationale, study support or
+    re-review rules)."""
     evidence = record.evidence
     not_rated = f"“{EvidenceLevel.NOT_RATED.label}”"
-    found = publishing_problems(
-        summary=record.translations[language].summary,
-        target_group_count=len(record.target_groups),
-        evidence_level=level_from_code(evidence.level) if evidence.level else None,
-        reference_count=len(evidence.references),
-    )
+    translation = record.translations[language]
+    if not with_studies:
+        found = publishing_problems(
+            summary=translation.summary,
+            target_group_count=len(record.target_groups),
+            evidence_level=level_from_code(evidence.level) if evidence.level else None,
+            reference_count=len(evidence.references),
+            evidence_rules=False,
+        )
+    else:
+        found = _publishing_problems(record, translation, published_rating)
     locations = {
         "summary": ("translations", language, "summary"),
         "evidence_level": ("evidence", "level"),
+        "evidence_rationale": ("translations", language, "evidence_rationale"),
+        "evidence_justification": ("translations", language, "evidence_justification"),
+        "evidence_last_reviewed": ("evidence", "last_reviewed"),
     }
     for name, text in found.items():
         yield (
             locations.get(name, (name,)),
             _("cannot be published: {reason}").format(reason=text.replace(not_rated, "NR")),
         )
+
+
+def _publishing_problems(record: EntryRecord, translation, published_rating) -> dict[str, str]:
+    evidence = record.evidence
+    return publishing_problems(
+        summary=translation.summary,
+        target_group_count=len(record.target_groups),
+        evidence_level=level_from_code(evidence.level) if evidence.level else None,
+        reference_count=len(evidence.references) + len(evidence.studies),
+        rationale=translation.evidence_rationale,
+        studies=[
+            study_facts(
+                study.design,
+                study.follow_up_months,
+                study.independent,
+                [outcome.model_dump() for outcome in study.outcomes],
+            )
+            for study in evidence.studies
+        ],
+        justification=translation.evidence_justification,
+        last_reviewed=(
+            datetime.date.fromisoformat(evidence.last_reviewed) if evidence.last_reviewed else None
+        ),
+        published_rating=published_rating,
+    )
 
 
 def entry_characters(record: EntryRecord) -> int:

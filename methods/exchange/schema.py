@@ -1,4 +1,4 @@
-"""The file format `lape-methods/1` as pydantic models: the shape of every value, its limits and the
+"""The file format `lape-methods/2` as pydantic models: the shape of every value, its limits and the
 rules one value must meet on its own. Rules that look across fields or records are in `rules.py`.
 
 Validation is strict: an unknown field, a value of another type (a number given as text) and a
@@ -32,12 +32,15 @@ from pydantic import (
 from wagtail.models import Page
 
 from .. import models
-from ..evidence import Registry, scale
+from ..evidence import EffectDirection, EffectKind, Registry, StudyDesign, scale
 from ..richtext_policy import rich_text_problem
 from ..vocabulary import Kind, language_codes, source_language
 from .links import link_problem
 
-SCHEMA = "lape-methods/1"
+SCHEMA = "lape-methods/2"
+# Files of earlier versions still import: version 2 only added what version 1 lacks (studies,
+# outcome domains and measures), each with a default.
+READABLE_SCHEMAS = ("lape-methods/1", SCHEMA)
 LANGUAGES = language_codes()
 SOURCE_LANGUAGE = source_language()
 KINDS = tuple(Kind.values)
@@ -56,6 +59,8 @@ MAX_URL = 2_000  # characters in an embed's address (a URL field of the database
 MAX_BLOCKS = 500  # body blocks in one translation
 MAX_ITEMS = 200  # references, registry ratings, alternative names, codes or methods in one list
 MAX_ENTRY_CHARACTERS = 1_000_000  # all text of one entry, every language together
+MAX_MEASURES = 1_000
+MAX_SAMPLE = 10_000_000  # participants in one study
 
 
 def db_max_length(model, field_name: str) -> int:
@@ -76,6 +81,7 @@ class Known:
     method_ids: set[str]
     image_exists: Callable[[str], bool]
     document_exists: Callable[[str], bool]
+    measure_codes: set[str] = frozenset()
 
 
 def known(info: ValidationInfo) -> Known:
@@ -379,6 +385,7 @@ class Taxonomies(Strict):
     service_areas: FacetValues = []
     topics: FacetValues = []
     delivery_formats: FacetValues = []
+    outcome_domains: FacetValues = []
 
 
 class Reference(Strict):
@@ -395,6 +402,76 @@ class RegistryRating(Strict):
     url: http_url(db_max_length(models.RegistryRating, "url")) = ""
 
 
+def _measure_code(value: str, info: ValidationInfo) -> str:
+    if value and value not in known(info).measure_codes:
+        listed = ", ".join(sorted(known(info).measure_codes)[:30]) or _("(none defined)")
+        raise problem(
+            _("unknown measure {code}; known measures: {codes}").format(
+                code=shown(value), codes=listed
+            )
+        )
+    return value
+
+
+def _domain_code(value: str, info: ValidationInfo) -> str:
+    allowed = known(info).codes["outcome_domains"]
+    if value not in allowed:
+        listed = ", ".join(sorted(allowed)[:30]) or _("(none defined)")
+        raise problem(
+            _("unknown code {code}; known codes: {codes}").format(code=shown(value), codes=listed)
+        )
+    return value
+
+
+_COUNTRY = re.compile(r"[A-Z]{2}")
+
+
+def _country(value: str) -> str:
+    if value and not _COUNTRY.fullmatch(value):
+        raise problem(_("{value} is not a two-letter country code").format(value=shown(value)))
+    return value
+
+
+class Outcome(Strict):
+    """One outcome a study measured. Rules across its fields (an effect size needs its kind) are
+    in rules.py, so that they name the field at fault."""
+
+    domain: Annotated[str, AfterValidator(_domain_code)]
+    measure: Annotated[str, AfterValidator(_measure_code)] = ""
+    timepoint_months: SmallInteger | None = None
+    direction: one_of(tuple(EffectDirection.values) + ("",)) = ""
+    effect_size: float | None = None
+    effect_kind: one_of(tuple(EffectKind.values)) | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+
+
+class StudyText(Strict):
+    setting: text(db_max_length(models.Study, "setting")) = ""
+    participants: text(db_max_length(models.Study, "participants")) = ""
+    comparison: text(db_max_length(models.Study, "comparison")) = ""
+    findings: text(MAX_TEXT) = ""
+
+
+class Study(Strict):
+    """One study: the facts are shared, its descriptions translated."""
+
+    id: Annotated[str, AfterValidator(_uuid)]
+    authors: text(db_max_length(models.Study, "authors")) = ""
+    year: in_range(1800, 2100)
+    title: text(MAX_TEXT) = ""
+    journal: text(db_max_length(models.Study, "journal")) = ""
+    doi: text(db_max_length(models.Study, "doi")) = ""
+    url: http_url(db_max_length(models.Study, "url")) = ""
+    design: one_of(tuple(StudyDesign.values))
+    country: Annotated[str, AfterValidator(_country)] = ""
+    sample_size: in_range(0, MAX_SAMPLE) | None = None
+    follow_up_months: SmallInteger | None = None
+    independent: bool | None = None
+    outcomes: Annotated[list[Outcome], Field(max_length=MAX_ITEMS)] = []
+    translations: dict[Language, StudyText] = {}
+
+
 class Evidence(Strict):
     level: one_of(LEVEL_CODES) | None = None
     no_effect_found: bool = False
@@ -402,6 +479,7 @@ class Evidence(Strict):
     last_reviewed: Date | None = None
     references: Annotated[list[Reference], Field(max_length=MAX_ITEMS)] = []
     registry_ratings: Annotated[list[RegistryRating], Field(max_length=MAX_ITEMS)] = []
+    studies: Annotated[list[Study], Field(max_length=MAX_ITEMS)] = []
 
 
 class HeadingBlock(Strict):
@@ -476,6 +554,7 @@ class Translation(Strict):
     licence: text(db_max_length(models.EntryPage, "licence")) = ""
     owner_organisation: text(db_max_length(models.EntryPage, "owner_organisation")) = ""
     evidence_rationale: RichText = ""
+    evidence_justification: text(MAX_TEXT) = ""
     body: Annotated[list[Block], Field(max_length=MAX_BLOCKS)] = []
 
 
@@ -500,6 +579,7 @@ class EntryRecord(Strict):
     service_areas: facet_codes("service_areas")
     topics: facet_codes("topics")
     delivery_formats: facet_codes("delivery_formats")
+    outcome_domains: facet_codes("outcome_domains") = []
     sessions_min: SmallInteger | None
     sessions_max: SmallInteger | None
     session_length_minutes: SmallInteger | None
@@ -522,20 +602,52 @@ class EntryRecord(Strict):
     translations: Annotated[dict[Language, Translation], AfterValidator(_has_source)]
 
 
+class MeasureText(Strict):
+    name: text(db_max_length(models.Measure, "name"), required=True)
+    description: text(MAX_TEXT) = ""
+    respondents: text(db_max_length(models.Measure, "respondents")) = ""
+    licence: text(db_max_length(models.Measure, "licence")) = ""
+
+
+class Measure(Strict):
+    """One measure (instrument): facts shared, name and descriptions per language."""
+
+    code: Annotated[
+        text(db_max_length(models.Measure, "code"), required=True), AfterValidator(_facet_code)
+    ]
+    abbreviation: text(db_max_length(models.Measure, "abbreviation"), required=True)
+    domains: facet_codes("outcome_domains") = []
+    age_min: in_range(0, models.MEASURE_AGE_LIMIT) | None = None
+    age_max: in_range(0, models.MEASURE_AGE_LIMIT) | None = None
+    item_count: SmallInteger | None = None
+    minutes: SmallInteger | None = None
+    languages: Annotated[
+        list[Annotated[str, AfterValidator(_language_code)]],
+        Field(max_length=MAX_ITEMS),
+        _fits_column(models.Measure, "languages"),
+    ] = []
+    free: bool | None = None
+    url: http_url(db_max_length(models.Measure, "url")) = ""
+    references: Annotated[list[text(MAX_TEXT, required=True)], Field(max_length=MAX_ITEMS)] = []
+    translations: Annotated[dict[Language, MeasureText], AfterValidator(_has_source)]
+
+
 class Library(Strict):
     """The whole file."""
 
     schema_name: Annotated[str, Field(alias="schema")]
     taxonomies: Taxonomies = Field(default_factory=Taxonomies)
+    measures: Annotated[list[Measure], Field(max_length=MAX_MEASURES)] = []
     entries: Annotated[list[EntryRecord], Field(max_length=MAX_ENTRIES)]
 
     @field_validator("schema_name")
     @classmethod
     def _this_schema(cls, value):
-        if value != SCHEMA:
+        if value not in READABLE_SCHEMAS:
             raise problem(
                 _("expected {expected}, got {value}").format(
-                    expected=repr(SCHEMA), value=shown(value)
+                    expected=" or ".join(repr(name) for name in READABLE_SCHEMAS),
+                    value=shown(value),
                 )
             )
         return value

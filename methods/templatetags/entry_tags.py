@@ -2,8 +2,14 @@
 
 from django import template
 
-from methods.evidence import DEFINITIONS, EvidenceLevel, level_code, scale
-from methods.taxonomy import entry_facets
+from methods.evidence import CRITERIA, DEFINITIONS, EvidenceLevel, level_code, scale
+from methods.studies import present_studies
+from methods.taxonomy import entry_facets, facet_labels
+
+
+def outcome_domain_labels(locale) -> dict[str, str]:
+    return facet_labels(locale)["outcome_domains"]
+
 
 register = template.Library()
 
@@ -24,3 +30,24 @@ def evidence_badge(page):
         "label": EvidenceLevel(level).label if level is not None else "",
         "definition": DEFINITIONS[level] if level is not None else "",
     }
+
+
+@register.simple_tag
+def studies_of(page, facets):
+    """The entry's studies for its page: labels in the page's language."""
+    domains = {value["code"]: value["label"] for value in facets.get("outcome_domains", [])}
+    domains = {**outcome_domain_labels(page.locale), **domains}
+    studies = present_studies(page.studies.all(), page.locale.language_code, domains)
+    catalogue_url = page.get_parent().url or ""
+    for study in studies:
+        for outcome in study["outcomes"]:
+            if outcome["measure"] and catalogue_url:
+                outcome["measure_url"] = f"{catalogue_url}measures/{outcome['measure'].code}/"
+    return studies
+
+
+@register.simple_tag
+def level_criteria(page):
+    """The scale's criteria for the entry's level, shown beside the rating."""
+    level = page.evidence_level
+    return CRITERIA.get(level, "") if level else ""

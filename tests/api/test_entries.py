@@ -11,7 +11,8 @@ from tests.factories import MethodFactory, ModelFactory, TargetGroupFactory, tra
 
 LIST_FIELDS = {
     "id", "lang", "kind", "slug", "title", "alternative_names", "summary", "age_min", "age_max",
-    "target_groups", "service_areas", "topics", "delivery_formats", "evidence", "updated_at",
+    "target_groups", "service_areas", "topics", "delivery_formats", "outcome_domains", "evidence",
+    "updated_at",
     "url", "api_url", "translations",
 }  # fmt: skip
 
@@ -208,7 +209,14 @@ def test_taxonomies_and_evidence_levels_in_each_language(api):
     status, data = api("/api/v1/taxonomies/?lang=sv")
     assert status == 200
     facets = {facet["name"]: facet for facet in data["facets"]}
-    assert set(facets) == {"target_groups", "service_areas", "topics", "delivery_formats", "kind"}
+    assert set(facets) == {
+        "target_groups",
+        "service_areas",
+        "topics",
+        "delivery_formats",
+        "outcome_domains",
+        "kind",
+    }
     assert facets["topics"]["parameter"] == "topic"
     assert {"code": "parents", "label": "Föräldrar"} in facets["target_groups"]["values"]
     status, levels = api("/api/v1/evidence-levels/?lang=en")

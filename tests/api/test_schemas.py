@@ -93,4 +93,4 @@ def test_a_list_costs_a_fixed_number_of_queries(
             assert client.get(f"/api/v1/methods/?lang=fi&limit={limit}").status_code == 200
 
 
-LIST_QUERIES = 13  # content version (2), public entries, restrictions, translations (5), facets (4)
+LIST_QUERIES = 14  # content version (2), public entries, restrictions, translations (5), facets (5)

@@ -11,7 +11,7 @@ from wagtail.models import Page, Revision
 
 from methods.exchange import dumps, export_library
 from methods.exchange.schema import MAX_FILE_BYTES, EntryRecord, Taxonomies, Translation
-from methods.models import RICH_TEXT_FIELD_NAMES, EntryPage
+from methods.models import RICH_TEXT_FIELD_NAMES, EntryPage, Measure
 from methods.vocabulary import FACET_FIELDS, facet_models
 from tests.factories import MethodFactory
 
@@ -29,6 +29,7 @@ def empty_library():
         page.delete()
     for model in facet_models().values():
         model.objects.all().delete()
+    Measure.objects.all().delete()
 
 
 def database_state():
@@ -43,14 +44,18 @@ def database_state():
 
 def test_export_covers_every_entry_in_every_language(db, tmp_path):
     data = json.loads(export_text(tmp_path))
-    assert data["schema"] == "lape-methods/1"
+    assert data["schema"] == "lape-methods/2"
     assert len(data["entries"]) >= 12
     for entry in data["entries"]:
         assert set(entry["translations"]) == {"fi", "sv", "en"}
         assert entry["evidence"]["level"] in {"5", "4", "3", "2", "1", "NR"}
-    assert {"target_groups", "service_areas", "topics", "delivery_formats"} == set(
-        data["taxonomies"]
-    )
+    assert {
+        "target_groups",
+        "service_areas",
+        "topics",
+        "delivery_formats",
+        "outcome_domains",
+    } == set(data["taxonomies"])
 
 
 def test_round_trip_through_an_empty_database_is_byte_identical(db, tmp_path):

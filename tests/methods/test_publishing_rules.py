@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from wagtail.test.utils.form_data import rich_text
 
 from methods.evidence import EvidenceLevel
 from methods.models import EntryPage, MethodPage
@@ -54,6 +55,8 @@ def test_a_rated_entry_with_a_reference_is_published(admin_client_in):
     data = form_data(
         evidence_level=str(EvidenceLevel.GOOD_EVIDENCE),
         references=[{"citation": "Tutkija 2020.", "year": "2020", "doi": "", "url": ""}],
+        evidence_rationale=rich_text("<p>Yksi satunnaistettu tutkimus.</p>"),
+        evidence_justification="Tutkimusta ei ole vielä kirjattu.",
     )
     response = client.post(add_url(), data)
     assert response.status_code == 302, response.context["form"].errors
