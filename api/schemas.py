@@ -79,6 +79,16 @@ class ListParams(LanguageParams):
     outcome_domains: str | None = Field(
         None, pattern=CODE_LIST_PATTERN, description="The same as outcome (its facet key)."
     )
+    measure_free: bool = Field(
+        False,
+        description="Only entries with a free measure for their outcome domains (for the chosen "
+        "`outcome`, when given).",
+    )
+    measure_language: Language | None = Field(
+        None,
+        description="Only entries with a measure available in Finland in this language for their "
+        "outcome domains (for the chosen `outcome`, when given).",
+    )
     age: int | None = Field(
         None, ge=0, le=AGE_LIMIT, description="Entries whose age range covers this age (years)."
     )

@@ -104,6 +104,8 @@ def _search_request(params: schemas.ListParams, known: dict) -> SearchRequest:
         age=params.age,
         evidence_min=level_from_code(evidence_min) if evidence_min else None,
         kind=params.kind,
+        measure_free=params.measure_free,
+        measure_language=params.measure_language,
         updated_since=parse_timestamp("updated_since", params.updated_since),
         ordering=params.ordering,
         offset=params.offset,

@@ -1,6 +1,7 @@
 """The catalogue's filter form: turns GET parameters into a SearchRequest, naming what is wrong."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from methods.evidence import EvidenceLevel
@@ -27,6 +28,12 @@ class CatalogueForm(forms.Form):
     topic = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
     delivery_format = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
     outcome = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+    measure_free = forms.BooleanField(label=_("With a free measure"), required=False)
+    measure_language = forms.ChoiceField(
+        label=_("With a measure in"),
+        required=False,
+        choices=[("", _("Any language"))] + list(settings.LANGUAGES),
+    )
     age = forms.IntegerField(
         label=_("Age (years)"), required=False, min_value=0, max_value=AGE_LIMIT
     )
@@ -73,6 +80,8 @@ class CatalogueForm(forms.Form):
             age=values.get("age"),
             evidence_min=values.get("evidence_min"),
             kind=values.get("kind") or None,
+            measure_free=bool(values.get("measure_free")),
+            measure_language=values.get("measure_language") or None,
             ordering=values.get("ordering") or "relevance",
             offset=(page - 1) * PAGE_SIZE,
             limit=PAGE_SIZE,

@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 
 from methods.evidence import EvidenceLevel, level_code
 from methods.models import EntryPage
-from methods.studies import measures_for
+from methods.registries import explain
+from methods.studies import measures_for, present_studies
 from methods.taxonomy import facet_labels
 from methods.visibility import publicly_visible
 from methods.vocabulary import FACET_FIELDS, FACETS, Kind
@@ -49,9 +50,14 @@ def catalogue_context(index_page, request) -> dict:
         }
         for entry in results.entries
     ]
+    chosen = chosen_for_comparison(request, language)
+    shown = {entry.translation_key for entry in results.entries}
     return {
         "form": form,
         "search": search,
+        "chosen": chosen,
+        "chosen_ids": {str(entry.translation_key) for entry in chosen},
+        "chosen_elsewhere": [entry for entry in chosen if entry.translation_key not in shown],
         "total": results.total,
         "rows": rows,
         "facet_groups": _facet_groups(form, search, labels, results.facets),
@@ -114,6 +120,8 @@ def _is_filtered(search) -> bool:
         or search.age is not None
         or search.evidence_min is not None
         or search.kind
+        or search.measure_free
+        or search.measure_language
     )
 
 
@@ -193,7 +201,12 @@ def _page_url(request, number: int) -> str:
 
 def compare_context(index_page, request) -> tuple[dict, int]:
     """The entries chosen by id (2 to 4), side by side; an explanation instead when the choice is off."""
-    raw_ids = [part.strip() for value in request.GET.getlist("ids") for part in value.split(",")]
+    raw_ids = [
+        part.strip()
+        for name in ("ids", "compare")
+        for value in request.GET.getlist(name)
+        for part in value.split(",")
+    ]
     raw_ids = [value for value in raw_ids if value]
     context = {
         "entries": [],
@@ -236,6 +249,18 @@ def compare_context(index_page, request) -> tuple[dict, int]:
             "evidence_label": EvidenceLevel(entry.evidence_level).label
             if entry.evidence_level is not None
             else "",
+            "studies": [
+                {
+                    "design": item["design"],
+                    "n": item["study"].sample_size,
+                    "country": item["country"],
+                }
+                for item in present_studies(entry.studies.all(), context["language"], {})
+            ],
+            "registry_ratings": [
+                {"rating": rating, "explanation": explain(rating.registry, rating.label)}
+                for rating in entry.registry_ratings.all()
+            ],
         }
         for entry in entries
     ]
@@ -244,6 +269,19 @@ def compare_context(index_page, request) -> tuple[dict, int]:
     # UUIDs and commas need no escaping; a readable link is easier to share
     context["share_query"] = "ids=" + ",".join(str(entry.translation_key) for entry in entries)
     return context, 200
+
+
+def chosen_for_comparison(request, language: str) -> list:
+    """The public entries chosen for comparison (`compare=ID`, repeatable), which a new search
+    carries along; ids that cannot be read or are not public are left out."""
+    ids = []
+    for value in request.GET.getlist("compare")[:COMPARE_MAX]:
+        try:
+            ids.append(uuid.UUID(value))
+        except ValueError:
+            continue
+    found = {e.translation_key: e for e in public_entries(language).filter(translation_key__in=ids)}
+    return [found[key] for key in dict.fromkeys(ids) if key in found]
 
 
 def home_context(home_page) -> dict:

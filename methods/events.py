@@ -20,7 +20,7 @@ from wagtail.models import Page, PageViewRestriction, Revision
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .content_version import bump_version
-from .models import EntryPage
+from .models import EntryPage, Measure, Study
 from .vocabulary import FACETS
 
 
@@ -32,6 +32,9 @@ class EventType(enum.StrEnum):
     RESTRICTION_CHANGED = "restriction_changed"  # a view restriction was added or removed
     FACET_CHANGED = "facet_changed"  # a facet value was added, renamed or deleted
     SITE_CHANGED = "site_changed"  # another page, an image or a document changed
+    MEASURE_CHANGED = (
+        "measure_changed"  # a measure changed; `entries` are those whose studies used it
+    )
 
 
 @dataclass(frozen=True)
@@ -144,6 +147,20 @@ def _on_facet_changed(sender, instance, **kwargs):
     emit(ContentEvent(EventType.FACET_CHANGED))
 
 
+def entries_using_measure(code: str) -> list[EntryPage]:
+    """Every translation of every entry whose studies used the measure, public or not."""
+    page_ids = {
+        study.page_id
+        for study in Study.objects.only("page_id", "outcomes")
+        if any(outcome.get("measure") == code for outcome in study.outcome_values)
+    }
+    return list(EntryPage.objects.filter(pk__in=page_ids).specific())
+
+
+def _on_measure_changed(sender, instance, **kwargs):
+    emit(ContentEvent(EventType.MEASURE_CHANGED, tuple(entries_using_measure(instance.code))))
+
+
 def _on_media_changed(sender, instance, **kwargs):
     emit(ContentEvent(EventType.SITE_CHANGED))
 
@@ -168,6 +185,9 @@ def connect() -> None:
                 sender=facet.model,
                 dispatch_uid=f"content-events-facet-{facet.field}-{name}",
             )
+        signal.connect(
+            _on_measure_changed, sender=Measure, dispatch_uid=f"content-events-measure-{name}"
+        )
         for model in (get_image_model(), get_document_model()):
             signal.connect(
                 _on_media_changed,

@@ -17,6 +17,7 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
@@ -200,6 +201,8 @@ class Measure(TranslatableMixin, ClusterableModel):
     references = models.TextField(
         blank=True, verbose_name=_("references"), help_text=_("One citation per line.")
     )
+    # When this row last changed: the translation status compares a translation with its source.
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
 
     translatable_fields = [
         TranslatableField("name"),
@@ -274,8 +277,10 @@ def outcome_domain_choices() -> list[tuple[str, str]]:
 # --- Pages ------------------------------------------------------------------------------------
 
 
-class EntryPage(Page):
-    """What a method and a service model have in common: every structured section of an entry."""
+class EntryPage(RoutablePageMixin, Page):
+    """What a method and a service model have in common: every structured section of an entry.
+
+    Besides the entry itself it serves its evaluation kit (`kit/`)."""
 
     summary = models.TextField(
         blank=True,
@@ -562,6 +567,20 @@ class EntryPage(Page):
     class Meta:
         verbose_name = _("entry")
         verbose_name_plural = _("entries")
+
+    @path("kit/")
+    def kit(self, request):
+        """The local evaluation kit, for the languages the team works in (`lang`, repeatable)."""
+        from .kit import evaluation_kit
+
+        known = dict(settings.LANGUAGES)
+        chosen = [code for code in request.GET.getlist("lang") if code in known]
+        kit = evaluation_kit(self, chosen or [self.locale.language_code])
+        return self.render(
+            request,
+            context_overrides={"kit": kit, "languages": list(settings.LANGUAGES)},
+            template="methods/kit_page.html",
+        )
 
     @property
     def kind(self) -> Kind:

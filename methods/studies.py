@@ -169,3 +169,21 @@ def measures_for(language: str, *, domains=(), code: str | None = None) -> list[
         )
         for source in sources
     ]
+
+
+def studies_text(page) -> str:
+    """The searchable text of an entry's studies: citations, where, who, findings and the names of
+    the measures used, in the entry's language."""
+    studies = list(page.studies.all())
+    if not studies:
+        return ""
+    measures = measure_labels(page.locale.language_code)
+    lines = []
+    for study in studies:
+        lines += [citation(study), study.setting, study.participants, study.comparison]
+        lines.append(study.findings)
+        for outcome in study.outcome_values:
+            measure = measures.get(outcome.get("measure") or "")
+            if measure:
+                lines.append(f"{measure.abbreviation} {measure.name}")
+    return "\n".join(dict.fromkeys(line for line in lines if line))

@@ -1,4 +1,4 @@
-"""Where each entry's translations stand: missing, draft or live, and up to date with the source or not.
+"""Where each entry's (and each measure's) translations stand: missing, draft or live, and up to date with the source or not.
 
 A translation is up to date when its source (the Finnish entry) has not changed since the
 translation was last synced with it. For translations managed by wagtail-localize, "synced" is
@@ -15,7 +15,7 @@ from django.urls import reverse
 from wagtail.models import Locale
 from wagtail_localize.models import TranslationSource
 
-from .models import EntryPage
+from .models import EntryPage, Measure
 from .vocabulary import language_codes, source_language
 
 
@@ -121,3 +121,58 @@ def translation_statuses(
 def source_entries():
     """Every entry in the source language, the rows the status view and the report list."""
     return EntryPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).order_by("title")
+
+
+@dataclass(frozen=True)
+class MeasureTranslationState(TranslationState):
+    measure_id: int | None = None
+
+    @property
+    def edit_url(self) -> str:
+        if not self.measure_id:
+            return ""
+        return reverse("wagtailsnippets_methods_measure:edit", args=[self.measure_id])
+
+
+def measure_statuses(languages: list[str] | None = None) -> list[tuple[Measure, dict]]:
+    """[(source measure, {language: state})]: a measure's translation is up to date when it was
+    synced (wagtail-localize) or saved after its source last changed. Three queries."""
+    if languages is None:
+        languages = [code for code in language_codes() if code != source_language()]
+    rows = list(Measure.objects.select_related("locale").order_by("abbreviation", "code"))
+    sources = [row for row in rows if row.locale.language_code == settings.LANGUAGE_CODE]
+    translations = {
+        (row.translation_key, row.locale.language_code): row
+        for row in rows
+        if row.locale.language_code != settings.LANGUAGE_CODE
+    }
+    managed = {}
+    for source in TranslationSource.objects.filter(
+        object_id__in=[m.translation_key for m in sources],
+        locale__language_code=settings.LANGUAGE_CODE,
+    ).prefetch_related("translations__target_locale"):
+        for translation in source.translations.all():
+            if translation.enabled:
+                language = translation.target_locale.language_code
+                managed[(source.object_id, language)] = source.last_updated_at
+    result = []
+    for source in sources:
+        states = {}
+        for language in languages:
+            row = translations.get((source.translation_key, language))
+            if row is None:
+                states[language] = MeasureTranslationState(language, exists=False)
+                continue
+            synced_at = managed.get((source.translation_key, language), row.updated_at)
+            states[language] = MeasureTranslationState(
+                language,
+                exists=True,
+                live=True,
+                up_to_date=synced_at >= source.updated_at,
+                source_changed_at=source.updated_at,
+                synced_at=synced_at,
+                managed=(source.translation_key, language) in managed,
+                measure_id=row.pk,
+            )
+        result.append((source, states))
+    return result

@@ -1,11 +1,11 @@
-"""Admin views of the editorial workflow: the translation status of every entry."""
+"""Admin views of the editorial workflow: the translation status of every entry and measure."""
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from .translation_status import source_entries, translation_statuses
+from .translation_status import measure_statuses, source_entries, translation_statuses
 from .vocabulary import language_codes, source_language
 
 STATUS_FILTERS = {
@@ -59,8 +59,15 @@ class TranslationStatusView(WagtailAdminTemplateMixin, TemplateView):
             if status and not any(_matches(state, status) for state in states):
                 continue
             rows.append({"entry": entry, "states": states})
+        measure_rows = []
+        for measure, by_language in measure_statuses(languages):
+            states = [by_language[code] for code in languages]
+            if status and not any(_matches(state, status) for state in states):
+                continue
+            measure_rows.append({"measure": measure, "states": states})
         context.update(
             rows=rows,
+            measure_rows=measure_rows,
             languages=languages,
             all_languages=all_languages,
             language=language,

@@ -20,6 +20,10 @@ def record_in_feed(event: ContentEvent) -> None:
             feed.entry_hidden(page, ChangeEvent.DELETE)
     elif event.type in (EventType.ENTRIES_MOVED, EventType.RESTRICTION_CHANGED):
         feed.reconcile(event.entries)
+    elif event.type is EventType.MEASURE_CHANGED:
+        # what the entries show of the measure changed: mirrors fetch them again
+        for page in event.entries:
+            feed.entry_published(page)
 
 
 @on_committed

@@ -17,6 +17,7 @@ from wagtail.models import Locale
 
 from methods.content_version import bump_version
 from methods.models import EntryPage
+from methods.studies import studies_text
 from methods.taxonomy import facet_labels
 from methods.visibility import publicly_visible
 from methods.vocabulary import entry_facet_codes
@@ -32,7 +33,7 @@ SECTION_FIELDS = {
     "aims": ("aims", "target_group_description"),
     "delivery": ("delivery_description", "delivered_by"),
     "training": ("training",),
-    "evidence": ("evidence_rationale",),  # and the references' citations
+    "evidence": ("evidence_rationale",),  # and the references and studies
 }
 BODY_FIELDS = ("cost",)
 MIN_VOCABULARY_WORD = 4
@@ -46,7 +47,7 @@ def index_entries(translation_keys: Iterable[uuid.UUID | str], *, replace: bool 
     pages = list(
         publicly_visible(EntryPage.objects.filter(translation_key__in=keys))
         .select_related("locale")
-        .prefetch_related("references")
+        .prefetch_related("references", "studies")
     )
     labels = _LabelCache()
     codes = entry_facet_codes([page.pk for page in pages])
@@ -140,7 +141,9 @@ def _document(
         "body": entry_body_text(page),
     }
     citations = "\n".join(reference.citation for reference in page.references.all())
-    sections["evidence"] = "\n".join(part for part in (sections["evidence"], citations) if part)
+    sections["evidence"] = "\n".join(
+        part for part in (sections["evidence"], citations, studies_text(page)) if part
+    )
     return SearchDocument(
         page_id=page.pk,
         translation_key=page.translation_key,

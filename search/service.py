@@ -13,9 +13,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from methods.content_version import current_version
-from methods.models import EntryPage
+from methods.models import EntryPage, Measure
 from methods.visibility import publicly_visible
-from methods.vocabulary import FACET_FIELDS, FACETS, Kind, entry_facet_codes
+from methods.vocabulary import FACET_FIELDS, FACETS, Kind, entry_facet_codes, source_language
 
 from . import matching
 from .analysis import words
@@ -34,6 +34,10 @@ class SearchRequest:
     topics: tuple[str, ...] = ()
     delivery_formats: tuple[str, ...] = ()
     outcome_domains: tuple[str, ...] = ()
+    # entries with a measure for (one of the chosen of) their outcome domains: free, and/or
+    # available in this language
+    measure_free: bool = False
+    measure_language: str | None = None
     age: int | None = None
     evidence_min: int | None = None
     kind: str | None = None
@@ -205,6 +209,12 @@ class _Failures:
             for facet in FACET_FIELDS
             if request.facet_codes(facet)
         ]
+        self.measurable = None
+        if request.measure_free or request.measure_language:
+            self.measurable = measured_domains(
+                free=request.measure_free, language=request.measure_language
+            )
+            self.wanted_outcomes = frozenset(request.outcome_domains)
         since = request.updated_since
         if since is not None and timezone.is_naive(since):
             since = timezone.make_aware(since, datetime.UTC)
@@ -230,11 +240,30 @@ class _Failures:
             failed.append("evidence_level")
         if request.kind and row.kind != request.kind:
             failed.append("kind")
+        if self.measurable is not None:
+            outcomes = self.catalogue.codes["outcome_domains"].get(pk, NO_CODES)
+            if self.wanted_outcomes:
+                outcomes = outcomes & self.wanted_outcomes
+            if not outcomes & self.measurable:
+                failed.append("measure")
         if self.updated_since is not None and (
             row.published_at is None or row.published_at < self.updated_since
         ):
             failed.append("updated_since")
         return failed
+
+
+def measured_domains(*, free: bool, language: str | None) -> frozenset[str]:
+    """The outcome domains that have a measure that is free (when asked) and available in
+    `language` (when given)."""
+    measures = Measure.objects.filter(locale__language_code=source_language())
+    if free:
+        measures = measures.filter(free=True)
+    codes = set()
+    for languages, domain in measures.values_list("languages", "domains__code"):
+        if domain and (language is None or language in {c.strip() for c in languages.split(",")}):
+            codes.add(domain)
+    return frozenset(codes)
 
 
 def _order(matched: list[int], catalogue: _Catalogue, request: SearchRequest, scores) -> list[int]:

@@ -288,14 +288,26 @@ def _import_measure(record: MeasureRecord, position: int, locales) -> None:
         row = Measure.objects.filter(code=record.code, locale=locales[lang]).first() or Measure(
             code=record.code, locale=locales[lang], translation_key=key
         )
-        row.abbreviation = record.abbreviation
-        row.name, row.description = text.name, text.description
-        row.respondents, row.licence = text.respondents, text.licence
-        row.age_min, row.age_max = record.age_min, record.age_max
-        row.item_count, row.minutes = record.item_count, record.minutes
-        row.languages = ", ".join(record.languages)
-        row.free, row.url = record.free, record.url
-        row.references = "\n".join(record.references)
+        values = {
+            "abbreviation": record.abbreviation,
+            "name": text.name,
+            "description": text.description,
+            "respondents": text.respondents,
+            "licence": text.licence,
+            "age_min": record.age_min,
+            "age_max": record.age_max,
+            "item_count": record.item_count,
+            "minutes": record.minutes,
+            "languages": ", ".join(record.languages),
+            "free": record.free,
+            "url": record.url,
+            "references": "\n".join(record.references),
+        }
+        same_domains = row.pk and {d.pk for d in row.domains.all()} == {d.pk for d in domains}
+        if row.pk and same_domains and all(getattr(row, k) == v for k, v in values.items()):
+            continue  # unchanged: no save, so no event for the entries that use it
+        for name, value in values.items():
+            setattr(row, name, value)
         row.save()
         row.domains.set(domains)
         row.save()

@@ -1,8 +1,12 @@
 """Template helpers for showing entries: facet labels and the evidence badge in the page's language."""
 
+from urllib.parse import urlencode
+
 from django import template
 
 from methods.evidence import CRITERIA, DEFINITIONS, EvidenceLevel, level_code, scale
+from methods.forest import forest_plots
+from methods.registries import explain
 from methods.studies import present_studies
 from methods.taxonomy import entry_facets, facet_labels
 
@@ -51,3 +55,25 @@ def level_criteria(page):
     """The scale's criteria for the entry's level, shown beside the rating."""
     level = page.evidence_level
     return CRITERIA.get(level, "") if level else ""
+
+
+@register.simple_tag
+def registry_ratings_of(page):
+    """Other registries' ratings, each with what its label means in the page's language."""
+    return [
+        {"rating": rating, "explanation": explain(rating.registry, rating.label)}
+        for rating in page.registry_ratings.all()
+    ]
+
+
+@register.simple_tag
+def forest_plots_of(studies):
+    return forest_plots(studies)
+
+
+@register.simple_tag
+def compare_query(page, request):
+    """The catalogue's query that adds this entry to the entries already chosen for comparison."""
+    chosen = [value for value in request.GET.getlist("compare") if value][:3]
+    ids = list(dict.fromkeys([*chosen, str(page.translation_key)]))
+    return urlencode([("compare", value) for value in ids])

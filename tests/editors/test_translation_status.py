@@ -180,3 +180,32 @@ def test_machine_translation_is_configured_only_with_a_deepl_key(monkeypatch, va
 
 def test_machine_translation_is_off_by_default(settings):
     assert not hasattr(settings, "WAGTAILLOCALIZE_MACHINE_TRANSLATOR")
+
+
+def test_a_changed_measure_marks_its_translations_out_of_date_until_they_are_saved(
+    db, client, make_user
+):
+    import datetime
+
+    from methods.models import Measure
+    from methods.translation_status import measure_statuses
+
+    assert all(
+        state.up_to_date for _measure, states in measure_statuses() for state in states.values()
+    )
+    source = Measure.objects.get(code="ecbi", locale__language_code="fi")
+    source.description = "Uusi kuvaus."
+    source.save()
+    states = dict(measure_statuses())[source]
+    assert states["sv"].up_to_date is False and states["en"].up_to_date is False
+
+    client.force_login(make_user("editor", "Editors"))
+    response = client.get(reverse("methods_translation_status") + "?status=outdated")
+    assert [row["measure"].code for row in response.context["measure_rows"]] == ["ecbi"]
+    assert "ECBI" in report("--outdated")
+
+    swedish = Measure.objects.get(code="ecbi", locale__language_code="sv")
+    swedish.description = "Ny beskrivning."
+    swedish.save()
+    assert dict(measure_statuses())[source]["sv"].up_to_date
+    assert isinstance(source.updated_at, datetime.datetime)

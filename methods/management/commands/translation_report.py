@@ -4,7 +4,7 @@ import csv
 
 from django.core.management.base import BaseCommand
 
-from methods.translation_status import source_entries, translation_statuses
+from methods.translation_status import measure_statuses, source_entries, translation_statuses
 
 
 def _state_label(state) -> str:
@@ -21,8 +21,19 @@ def _state_label(state) -> str:
     )
 
 
+class _MeasureRow:
+    """A measure in the report's rows: its code as the id, "Measure: ECBI" as the title."""
+
+    def __init__(self, measure):
+        self.entry_id = f"measure:{measure.code}"
+        self.title = f"Measure: {measure.abbreviation}"
+
+
 class Command(BaseCommand):
-    help = "The translation status of every entry: exists, published, up to date with its source."
+    help = (
+        "The translation status of every entry and measure: exists, published, up to date with "
+        "its source."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--format", choices=["text", "csv"], default="text")
@@ -39,6 +50,11 @@ class Command(BaseCommand):
                 if outdated and state.up_to_date:
                     continue
                 rows.append((entry, state))
+        for measure, by_language in measure_statuses():
+            for state in by_language.values():
+                if outdated and state.up_to_date:
+                    continue
+                rows.append((_MeasureRow(measure), state))
         if format == "csv":
             writer = csv.writer(self.stdout)
             writer.writerow(
