@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "operations.throttle.ThrottleMiddleware",
     # The API: cached answers and compression, before sessions and the rest.
     "api.middleware.ApiMiddleware",
+    # Anonymous pages of the site from the cache, before sessions: a hit skips the rest.
+    "catalogue.cache.SitePageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's LocaleMiddleware everywhere but under /api/, which chooses its language with ?lang=.
     "api.middleware.LocaleMiddlewareOutsideApi",
@@ -313,6 +315,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 API_BASE_URL = env.str("API_BASE_URL", default=WAGTAILADMIN_BASE_URL).rstrip("/")
 API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=60)  # Cache-Control max-age, seconds
 API_CACHE_TIMEOUT = env.int("API_CACHE_TIMEOUT", default=3600)  # server-side cache; 0 = off
+# Anonymous pages of the site, keyed by the content version (catalogue/cache.py); 0 = off
+SITE_CACHE_TIMEOUT = env.int("SITE_CACHE_TIMEOUT", default=3600)
 API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=600)  # requests per client per window; 0 = off
 API_RATE_LIMIT_WINDOW = env.int("API_RATE_LIMIT_WINDOW", default=60)  # seconds
 # Rich text in /api/v2/ as public HTML (methods/richtext.py), never the stored form.
