@@ -29,6 +29,7 @@ urlpatterns = [
     path("embed/", include("catalogue.urls")),
     path("api/v1/", api_v1.urls),
     path("api/v2/", api_v2.urls),
+    path("health/", include("operations.health")),
 ]
 
 handler500 = "operations.errors.server_error"

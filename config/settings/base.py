@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "operations.throttle.ThrottleMiddleware",
     # The API: cached answers and compression, before sessions and the rest.
     "api.middleware.ApiMiddleware",
+    # Anonymous pages of the site from the cache, before sessions: a hit skips the rest.
+    "catalogue.cache.SitePageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's LocaleMiddleware everywhere but under /api/, which chooses its language with ?lang=.
     "api.middleware.LocaleMiddlewareOutsideApi",
@@ -248,8 +250,11 @@ if DEEPL_API_KEY:
 # second period is listed as due soon.
 EVIDENCE_REVIEW_MONTHS = env.int("EVIDENCE_REVIEW_MONTHS", default=24)
 EVIDENCE_REVIEW_DUE_SOON_DAYS = env.int("EVIDENCE_REVIEW_DUE_SOON_DAYS", default=60)
-# Partner front ends open drafts through /api/v1/preview/ with a signed token valid this long.
-PREVIEW_TOKEN_MAX_AGE_SECONDS = env.int("PREVIEW_TOKEN_MAX_AGE_SECONDS", default=3600)
+# Partner front ends open one revision through /api/v1/preview/ with a token valid this long
+# (revocable in the admin; issue a new one for a newer draft).
+PREVIEW_TOKEN_MAX_AGE_SECONDS = env.int("PREVIEW_TOKEN_MAX_AGE_SECONDS", default=15 * 60)
+# How long browsers and CDNs keep the embed script at its stable address (/embed/v1/methods.js).
+EMBED_SCRIPT_MAX_AGE = env.int("EMBED_SCRIPT_MAX_AGE", default=300)
 # A partner front end's preview page, e.g. https://partner.example/preview?token={token}
 PARTNER_PREVIEW_URL = env.str("PARTNER_PREVIEW_URL", default="")
 
@@ -312,6 +317,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 API_BASE_URL = env.str("API_BASE_URL", default=WAGTAILADMIN_BASE_URL).rstrip("/")
 API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=60)  # Cache-Control max-age, seconds
 API_CACHE_TIMEOUT = env.int("API_CACHE_TIMEOUT", default=3600)  # server-side cache; 0 = off
+# Anonymous pages of the site, keyed by the content version (catalogue/cache.py); 0 = off
+SITE_CACHE_TIMEOUT = env.int("SITE_CACHE_TIMEOUT", default=3600)
 API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=600)  # requests per client per window; 0 = off
 API_RATE_LIMIT_WINDOW = env.int("API_RATE_LIMIT_WINDOW", default=60)  # seconds
 # Rich text in /api/v2/ as public HTML (methods/richtext.py), never the stored form.
