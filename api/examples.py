@@ -316,6 +316,10 @@ ERRORS = {
     403: {
         "token_expired": {"error": "token_expired", "message": "The preview token has expired."},
         "token_invalid": {"error": "token_invalid", "message": "The preview token is not valid."},
+        "token_revoked": {
+            "error": "token_revoked",
+            "message": "The preview token has been revoked.",
+        },
     },
     404: {
         "not_found": {"error": "not_found", "message": "No public entry has this id or slug."},
