@@ -1,12 +1,19 @@
 """Builds the two APIs in one place: v1 (the partner contract) and Wagtail's v2 router."""
 
+import re
+
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.models import Locale
+
+from methods.taxonomy import facet_labels
+from methods.vocabulary import FACETS
 
 from .errors import ApiError, bad_parameter
 from .http import json_response
+from .limits import CODE_LIST_PATTERN
 from .views import router
 from .wagtail_v2 import PublicDocumentsAPIViewSet, PublicImagesAPIViewSet, PublicPagesAPIViewSet
 
@@ -19,7 +26,46 @@ Answers carry `ETag` and `Last-Modified` (send `If-None-Match` / `If-Modified-Si
 `Cache-Control`. Clients over the rate limit get 429 with `Retry-After`.
 """
 
-api_v1 = NinjaAPI(
+
+class PartnerAPI(NinjaAPI):
+    """The v1 API, whose document names the facet codes that exist: a filter with any other code
+    is refused (400 naming the allowed ones), so the document must not allow it either."""
+
+    def get_openapi_schema(self, **kwargs):
+        document = super().get_openapi_schema(**kwargs)
+        patterns = facet_code_patterns()
+        for operations in document.get("paths", {}).values():
+            for operation in operations.values():
+                for parameter in operation.get("parameters", []):
+                    if parameter["name"] in patterns:
+                        _replace_pattern(parameter, CODE_LIST_PATTERN, patterns[parameter["name"]])
+        return document
+
+
+def facet_code_patterns() -> dict[str, str]:
+    """{query parameter: the pattern of a comma-separated list of that facet's codes}."""
+    labels = facet_labels(Locale.get_default())
+    patterns = {}
+    for spec in FACETS:
+        codes = sorted(code for code in labels[spec.field] if re.fullmatch(r"[A-Za-z0-9_-]+", code))
+        one = "(" + "|".join(codes) + ")" if codes else r"[^\s\S]"  # no code: nothing matches
+        patterns[spec.parameter] = patterns[spec.field] = f"^{one}(,{one})*$"
+    return patterns
+
+
+def _replace_pattern(node, old: str, new: str) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "pattern" and value == old:
+                node[key] = new
+            else:
+                _replace_pattern(value, old, new)
+    elif isinstance(node, list):
+        for item in node:
+            _replace_pattern(item, old, new)
+
+
+api_v1 = PartnerAPI(
     title="Methods library partner API",
     version="1",
     description=DESCRIPTION,

@@ -114,9 +114,7 @@ class ListParams(LanguageParams):
 
 
 class PreviewParams(Schema):
-    token: str = Field(
-        min_length=1, description="The signed preview token from the page editor's link."
-    )
+    token: str = Field(min_length=1, description="The preview token from the page editor's link.")
 
 
 class ChangeParams(Schema):

@@ -128,11 +128,15 @@ def parse_timestamp(parameter: str, value: str | None) -> datetime.datetime | No
             parsed = datetime.datetime.fromisoformat(value)
         if parsed.tzinfo is None:
             parsed = parsed.replace(tzinfo=datetime.UTC)
-        return parsed.astimezone(datetime.UTC)
-    except (ValueError, OverflowError):
+    except ValueError:
         raise bad_parameter(
             parameter, _("%(parameter)s is not an ISO 8601 date.") % {"parameter": parameter}
         ) from None
+    try:
+        return parsed.astimezone(datetime.UTC)
+    except OverflowError:  # an offset takes it past year 1 or 9999: as early or late as can be
+        limit = datetime.datetime.min if parsed.year == 1 else datetime.datetime.max
+        return limit.replace(tzinfo=datetime.UTC)
 
 
 def _page_url(request, offset: int) -> str:
@@ -226,10 +230,11 @@ def find_entry(key: str, language: str) -> EntryPage:
     url_name="entry_preview",
     summary="A draft entry, for a partner front end's preview",
     description=(
-        "The latest revision of one entry (draft included) in the shape of the full entry, marked "
-        "`preview: true`. The token comes from the page editor's \"Preview in a partner front "
-        'end" and names one page; it expires (403 token_expired). 403 token_invalid for a token '
-        "that is not ours, 404 not_found when its page was deleted. Never cached."
+        "One revision of one entry (draft included) in the shape of the full entry, marked "
+        "`preview: true`: the revision that was the latest when the page editor's \"Preview in a "
+        'partner front end" issued the token. The token expires (403 token_expired) and can be '
+        "revoked in the admin (403 token_revoked); 403 token_invalid for a token that is not "
+        "ours, 404 not_found when its page was deleted. Never cached."
     ),
 )
 def entry_preview(request, params: Query[schemas.PreviewParams]):
@@ -342,9 +347,7 @@ def _change_feed(request, params: schemas.ChangeParams) -> schemas.ChangeFeed:
     events = Change.objects.all()
     after = 0
     if since.isdigit():
-        after = int(since)
-        if after > MAX_SEQUENCE:
-            raise bad_parameter("since")
+        after = min(int(since), MAX_SEQUENCE)  # beyond any sequence there is: no events
         events = events.filter(sequence__gt=after)
     elif since:
         events = events.filter(occurred_at__gte=parse_timestamp("since", since))

@@ -6,6 +6,8 @@ public entries (see methods.visibility) are ever considered.
 """
 
 import datetime
+import itertools
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
@@ -219,8 +221,19 @@ class _Failures:
         if since is not None and timezone.is_naive(since):
             since = timezone.make_aware(since, datetime.UTC)
         self.updated_since = since
+        # whether any entry can fail at all
+        self.filtering = bool(
+            self.facet_filters
+            or request.age is not None
+            or request.evidence_min is not None
+            or request.kind
+            or self.measurable is not None
+            or since is not None
+        )
 
     def of(self, pk: int) -> list[str]:
+        if not self.filtering:
+            return []
         row = self.catalogue.rows[pk]
         request = self.request
         failed = [
@@ -293,29 +306,37 @@ def _facet_counts(
     candidates, catalogue: _Catalogue, failures: _Failures
 ) -> dict[str, dict[str, int]]:
     """For each facet, the result count each value would give with the other filters applied."""
-    counts: dict[str, dict[str, int]] = {
-        facet: dict.fromkeys(catalogue.facet_values[facet], 0) for facet in FACET_FIELDS
-    }
-    counts["kind"] = dict.fromkeys(Kind.values, 0)
-    by_level: dict[int, int] = {}
-    for pk in candidates:
-        failed = failures.of(pk)
-        if len(failed) > 1:
-            continue
-        only = failed[0] if failed else None
-        for facet in FACET_FIELDS:
-            if only is None or only == facet:
-                facet_counts = counts[facet]
-                for code in catalogue.codes[facet].get(pk, NO_CODES):
-                    facet_counts[code] = facet_counts.get(code, 0) + 1
-        row = catalogue.rows[pk]
-        if only is None or only == "kind":
-            counts["kind"][row.kind] += 1
-        if (only is None or only == "evidence_level") and row.evidence_level is not None:
-            by_level[row.evidence_level] = by_level.get(row.evidence_level, 0) + 1
+    # the entries that fail no filter count everywhere; those failing one filter count only
+    # towards that filter's own values
+    if failures.filtering:
+        passing, failing_only = [], defaultdict(list)
+        for pk in candidates:
+            failed = failures.of(pk)
+            if not failed:
+                passing.append(pk)
+            elif len(failed) == 1:
+                failing_only[failed[0]].append(pk)
+    else:
+        passing, failing_only = candidates, {}
+
+    def counted(facet: str) -> list[int]:
+        return passing + failing_only[facet] if facet in failing_only else passing
+
+    counts: dict[str, dict[str, int]] = {}
+    for facet in FACET_FIELDS:
+        codes = catalogue.codes[facet]
+        found = Counter(
+            itertools.chain.from_iterable([codes[pk] for pk in counted(facet) if pk in codes])
+        )
+        counts[facet] = {code: found[code] for code in catalogue.facet_values[facet]}
+        counts[facet].update(found)  # codes without a row of their own in this language
+    rows = catalogue.rows
+    kinds = Counter(rows[pk].kind for pk in counted("kind"))
+    counts["kind"] = {kind: kinds[kind] for kind in Kind.values}
+    by_level = Counter(rows[pk].evidence_level for pk in counted("evidence_level"))
     # "at least level N": what choosing evidence_min=N would give
     counts["evidence_level"] = {
-        str(level): sum(n for value, n in by_level.items() if value >= level)
+        str(level): sum(n for value, n in by_level.items() if value is not None and value >= level)
         for level in (5, 4, 3, 2, 1)
     }
     return counts

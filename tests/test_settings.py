@@ -44,9 +44,30 @@ def test_database_and_cache_come_from_the_environment():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.db.backends.postgresql",
+        "operations.postgresql",  # Django's PostgreSQL backend with bounded waits
         "django.core.cache.backends.dummy.DummyCache",
     ]
+
+
+def test_web_requests_get_a_short_statement_timeout_and_commands_a_long_one():
+    code = (
+        "import django; django.setup(); from django.conf import settings;"
+        "options = settings.DATABASES['default']['OPTIONS'];"
+        "print(options['options'], options['answer_timeout'], options['keepalives'])"
+    )
+    environment = {
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": "x" * 50,
+        "DATABASE_URL": "postgres://u@127.0.0.1:5432/lape",
+        "PGOPTIONS": "-c lock_timeout=5s",
+    }
+    web = run_python(code, **environment)
+    command = run_python(code, DJANGO_PROCESS="command", **environment)
+    assert web.returncode == 0 and command.returncode == 0, web.stderr + command.stderr
+    options, answer_timeout, keepalives = web.stdout.rsplit(maxsplit=2)
+    assert options == "-c lock_timeout=5s -c statement_timeout=5000"  # PGOPTIONS kept
+    assert float(answer_timeout) == 6 and keepalives == "1"
+    assert "-c statement_timeout=600000" in command.stdout
 
 
 def test_development_defaults_to_sqlite_in_the_checkout():

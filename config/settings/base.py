@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.sitemaps",
     "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
@@ -248,8 +250,11 @@ if DEEPL_API_KEY:
 # second period is listed as due soon.
 EVIDENCE_REVIEW_MONTHS = env.int("EVIDENCE_REVIEW_MONTHS", default=24)
 EVIDENCE_REVIEW_DUE_SOON_DAYS = env.int("EVIDENCE_REVIEW_DUE_SOON_DAYS", default=60)
-# Partner front ends open drafts through /api/v1/preview/ with a signed token valid this long.
-PREVIEW_TOKEN_MAX_AGE_SECONDS = env.int("PREVIEW_TOKEN_MAX_AGE_SECONDS", default=3600)
+# Partner front ends open one revision through /api/v1/preview/ with a token valid this long
+# (revocable in the admin; issue a new one for a newer draft).
+PREVIEW_TOKEN_MAX_AGE_SECONDS = env.int("PREVIEW_TOKEN_MAX_AGE_SECONDS", default=15 * 60)
+# How long browsers and CDNs keep the embed script at its stable address (/embed/v1/methods.js).
+EMBED_SCRIPT_MAX_AGE = env.int("EMBED_SCRIPT_MAX_AGE", default=300)
 # A partner front end's preview page, e.g. https://partner.example/preview?token={token}
 PARTNER_PREVIEW_URL = env.str("PARTNER_PREVIEW_URL", default="")
 

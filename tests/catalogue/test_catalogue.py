@@ -201,7 +201,7 @@ def test_the_embed_example_page_shows_both_widgets(client, db):
     html = html_of(client, "/embed/example/")
     assert "<method-card method=" in html
     assert "<method-search" in html
-    assert "/static/embed/methods.js" in html
+    assert "/embed/v1/methods.js" in html
 
 
 def test_the_embed_script_is_under_15_kb_compressed():
