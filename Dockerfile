@@ -20,8 +20,9 @@ RUN pip install .
 COPY . .
 
 # Static files and translations are built into the image; no database is needed for either.
-RUN SECRET_KEY=build-only-not-secret python manage.py compilemessages --ignore=.venv --verbosity 0 \
-    && SECRET_KEY=build-only-not-secret python manage.py collectstatic --noinput --verbosity 0 \
+RUN export SECRET_KEY=build-only-not-secret SITE_URL=http://build.invalid \
+    && python manage.py compilemessages --ignore=.venv --verbosity 0 \
+    && python manage.py collectstatic --noinput --verbosity 0 \
     && mkdir -p /app/media && chown app:app /app/media
 
 USER app

@@ -76,10 +76,11 @@ format:
 clean:
 	rm -rf $(VENV) db.sqlite3 media static .admin-password
 
-# axe-core (npm) for the accessibility checks of the browser tests; `npm ci` when it is missing.
-node: node_modules/axe-core/axe.min.js
+# npm packages for the tests (axe-core for the accessibility checks, the TypeScript client
+# generator and compiler for the API contract); `npm ci` when missing or out of date.
+node: node_modules/.package-lock.json
 
-node_modules/axe-core/axe.min.js: package.json package-lock.json
+node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 
 # --- Production on this machine: PostgreSQL (database `lape`) and Redis on loopback, gunicorn.
@@ -89,7 +90,8 @@ PROD_CACHE_URL ?= redis://127.0.0.1:6379/0
 PROD_BIND ?= 127.0.0.1:8000
 PROD_SECRET_FILE := .prod-secret-key
 PROD := DJANGO_SETTINGS_MODULE=config.settings.production DATABASE_URL=$(PROD_DATABASE_URL) \
-	CACHE_URL=$(PROD_CACHE_URL) HTTPS=false SECRET_KEY=$$(cat $(PROD_SECRET_FILE))
+	CACHE_URL=$(PROD_CACHE_URL) HTTPS=false SECRET_KEY=$$(cat $(PROD_SECRET_FILE)) \
+	SITE_URL=$${SITE_URL:-http://$(PROD_BIND)}
 
 .PHONY: serve-prod backup restore bench-tools
 

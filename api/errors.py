@@ -1,9 +1,10 @@
 """Errors the API answers with: JSON that names the parameter and what it accepts."""
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from methods.models import AGE_LIMIT
-from methods.vocabulary import Kind, language_codes
+from methods.vocabulary import FACETS, Kind, language_codes
 from search.service import ORDERINGS
 
 from .limits import MAX_LIMIT, MAX_OFFSET, MAX_QUERY_LENGTH
@@ -11,18 +12,25 @@ from .schemas import EVIDENCE_CODES, Error
 
 LANGUAGES = list(language_codes())
 
-# What each query parameter accepts, in the words a 400 answer gives.
+# What each query parameter accepts, in the words a 400 answer gives (in the answer's language).
+CODES = _("comma-separated codes from /api/v1/taxonomies/")
 ALLOWED = {
     "lang": LANGUAGES,
-    "q": f"text of at most {MAX_QUERY_LENGTH} characters",
-    "age": f"a whole number from 0 to {AGE_LIMIT}",
+    "q": format_lazy(_("text of at most {} characters"), MAX_QUERY_LENGTH),
+    "age": format_lazy(_("a whole number from 0 to {}"), AGE_LIMIT),
     "evidence_min": list(EVIDENCE_CODES),
+    "evidence_level": list(EVIDENCE_CODES),
     "kind": Kind.values,
-    "updated_since": "an ISO 8601 date or date and time, e.g. 2025-01-31T12:00:00Z",
+    "updated_since": _("an ISO 8601 date or date and time, e.g. 2025-01-31T12:00:00Z"),
     "ordering": list(ORDERINGS),
-    "limit": f"a whole number from 1 to {MAX_LIMIT}",
-    "offset": f"a whole number from 0 to {MAX_OFFSET}",
-    "since": "a sequence number from an earlier answer, or an ISO 8601 date and time",
+    "limit": format_lazy(_("a whole number from 1 to {}"), MAX_LIMIT),
+    "offset": format_lazy(_("a whole number from 0 to {}"), MAX_OFFSET),
+    "since": _("a sequence number from an earlier answer, or an ISO 8601 date and time"),
+    "token": _("the token of the page editor's preview link"),
+    "ids": format_lazy(_("comma-separated entry ids, at most {}"), MAX_LIMIT),
+    "fallback": LANGUAGES,
+    "domain": CODES,
+    **{name: CODES for facet in FACETS for name in (facet.parameter, facet.field)},
 }
 
 
@@ -46,5 +54,7 @@ def bad_parameter(name: str, message=None, allowed=None) -> ApiError:
         "invalid_parameter",
         message or _("Invalid value for %(name)s.") % {"name": name},
         parameter=name,
-        allowed=allowed,
+        allowed=[str(value) for value in allowed]
+        if isinstance(allowed, list)
+        else (None if allowed is None else str(allowed)),
     )

@@ -15,17 +15,41 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
+from django.utils.translation.trans_real import parse_accept_lang_header
 from pydantic import BaseModel
 
 from methods.content_version import current_version
 
-from .errors import ApiError
+from .errors import LANGUAGES, ApiError
+
+API_DEFAULT_LANGUAGE = "en"
+
+
+def answer_language(request) -> str:
+    """The language of the API's own words (errors, labels outside content): `lang` when it is
+    one of ours, else the first of ours in Accept-Language, else English."""
+    language = request.GET.get("lang")
+    if language in LANGUAGES:
+        return language
+    for accepted, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+        if accepted.split("-")[0] in LANGUAGES:
+            return accepted.split("-")[0]
+    return API_DEFAULT_LANGUAGE
 
 
 def _cache_key(request, version: str) -> str:
     query = sorted((k, v) for k in request.GET for v in request.GET.getlist(k))
-    raw = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
-    return f"api:v1:{version}:" + hashlib.md5(raw.encode(), usedforsecurity=False).hexdigest()
+    raw = (
+        f"{request.scheme}://{request.get_host()}{request.path}?{query}:{answer_language(request)}"
+    )
+    return f"api:v1.1:{version}:" + hashlib.md5(raw.encode(), usedforsecurity=False).hexdigest()
+
+
+def json_body(body: str, status: int = 200) -> HttpResponse:
+    """An answer whose JSON a schema has written already."""
+    response = HttpResponse(body, status=status, content_type="application/json")
+    response["Cache-Control"] = f"public, max-age={settings.API_CACHE_MAX_AGE}"
+    return response
 
 
 def json_response(status: int, payload: dict) -> HttpResponse:
@@ -36,11 +60,13 @@ def json_response(status: int, payload: dict) -> HttpResponse:
 
 
 def _answer(request, cached: tuple, changed_at) -> HttpResponse:
-    status, body, etag = cached
+    status, body, etag, content_language = cached
     response = HttpResponse(body, status=status, content_type="application/json")
     response["Cache-Control"] = f"public, max-age={settings.API_CACHE_MAX_AGE}"
     if status != 200:
         return response
+    if content_language:  # the language(s) of the content, which fallback may have changed
+        response["Content-Language"] = content_language
     last_modified = int(changed_at.timestamp())
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
@@ -72,7 +98,8 @@ def cached_json(request, build: Callable[[], BaseModel]) -> HttpResponse:
         status, body = 200, build().model_dump_json().encode()
     except ApiError as error:
         status, body = error.status, error.json().encode()
-    cached = (status, body, '"' + hashlib.md5(body, usedforsecurity=False).hexdigest() + '"')
+    etag = '"' + hashlib.md5(body, usedforsecurity=False).hexdigest() + '"'
+    cached = (status, body, etag, getattr(request, "content_language", ""))
     if settings.API_CACHE_TIMEOUT:
         cache.set(_cache_key(request, request.content_version), cached, settings.API_CACHE_TIMEOUT)
     return _answer(request, cached, changed_at)

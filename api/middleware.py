@@ -1,13 +1,13 @@
 """Middleware for /api/: cached answers, compression, HEAD, and the API's language (the rate
 limit is operations.throttle's, before this)."""
 
-from django.conf import settings
 from django.middleware.gzip import GZipMiddleware
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from .errors import LANGUAGES
-from .http import answer_from_cache
+from .http import answer_from_cache, answer_language
 
 API_PREFIX = "/api/"
 # The v1 resources whose answers are cached (not the OpenAPI document or the docs page).
@@ -35,6 +35,8 @@ class ApiMiddleware:
             response = self.compressed.process_response(request, response)
         else:
             response = self.compressed(request)
+        if request.GET.get("lang") not in LANGUAGES:  # its own words follow Accept-Language
+            patch_vary_headers(response, ["Accept-Language"])
         if head:
             request.method = "HEAD"
             if not response.streaming:
@@ -50,8 +52,7 @@ class LocaleMiddlewareOutsideApi(LocaleMiddleware):
     def process_request(self, request):
         if not request.path.startswith(API_PREFIX):
             return super().process_request(request)
-        language = request.GET.get("lang")
-        translation.activate(language if language in LANGUAGES else settings.LANGUAGE_CODE)
+        translation.activate(answer_language(request))
         request.LANGUAGE_CODE = translation.get_language()
         return None
 

@@ -1,62 +1,59 @@
 """Token-protected preview of draft entries for partner front ends: GET /api/v1/preview/?token=…
 
-An editor gets a link with a signed, time-limited token from the page editor ("Preview in a partner
-front end"); the token names one page, and the endpoint answers with that page's latest revision
-(draft included) in the shape of the full entry (schemas.EntryPreview: the detail, marked
-`preview: true`). Nothing else is reachable with it.
+An editor issues a token from the page editor ("Preview in a partner front end"); it names one
+revision of one page (the latest when it was issued: a later draft needs a new token), expires
+after PREVIEW_TOKEN_MAX_AGE_SECONDS and can be revoked in the admin (Settings → Preview tokens).
+The endpoint answers with that revision in the shape of the full entry (schemas.EntryPreview: the
+detail, marked `preview: true`). Nothing else is reachable with it.
 """
 
 from django.conf import settings
-from django.core import signing
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from methods.models import EntryPage
 from methods.visibility import is_publicly_visible
 
 from . import serializers
 from .errors import ApiError
-
-SALT = "methods.preview"
-
-
-def preview_token(page) -> str:
-    return signing.dumps({"page": page.pk}, salt=SALT, compress=True)
+from .models import PreviewToken
 
 
-def preview_url(page) -> str:
+def preview_url(token: str) -> str:
     """The API address a partner front end fetches the draft from."""
-    return f"{reverse('api-v1:entry_preview')}?token={preview_token(page)}"
+    return f"{settings.API_BASE_URL}{reverse('api-v1:entry_preview')}?token={token}"
 
 
-def partner_preview_url(page) -> str:
+def partner_preview_url(token: str) -> str:
     """The partner front end's own preview address, when PARTNER_PREVIEW_URL is configured."""
     template = getattr(settings, "PARTNER_PREVIEW_URL", "")
     if not template:
         return ""
-    return template.replace("{token}", preview_token(page))
+    return template.replace("{token}", token)
 
 
-def previewed_page(token: str) -> EntryPage:
-    """The page the token names, or an ApiError saying why there is none."""
-    try:
-        payload = signing.loads(token, salt=SALT, max_age=settings.PREVIEW_TOKEN_MAX_AGE_SECONDS)
-    except signing.SignatureExpired:
-        raise ApiError(403, "token_expired", _("The preview token has expired.")) from None
-    except signing.BadSignature:
-        raise ApiError(403, "token_invalid", _("The preview token is not valid.")) from None
-    page = EntryPage.objects.filter(pk=payload.get("page")).select_related("locale").first()
-    if page is None:
+def previewed_token(key: str) -> PreviewToken:
+    """The token with this key, when it still opens its revision; else an ApiError saying why."""
+    token = PreviewToken.find(key)
+    if token is None:
+        raise ApiError(403, "token_invalid", _("The preview token is not valid."))
+    if token.revoked:
+        raise ApiError(403, "token_revoked", _("The preview token has been revoked."))
+    if token.expired:
+        raise ApiError(403, "token_expired", _("The preview token has expired."))
+    if token.revision is None or token.page_id is None:
         raise ApiError(404, "not_found", _("The previewed entry no longer exists."))
-    return page
+    return token
 
 
-def preview_response(request, token: str) -> HttpResponse:
-    """The latest revision of the token's page as an EntryPreview; never cached, never indexed."""
+def preview_response(request, key: str) -> HttpResponse:
+    """The token's revision as an EntryPreview; never cached, never indexed."""
     try:
-        page = previewed_page(token)
-        draft = page.specific.get_latest_revision_as_object()
+        token = previewed_token(key)
+        page = token.page.specific
+        # The live revision is the page itself (as Wagtail's own preview has it); others are read
+        # from the revision.
+        draft = page if token.revision_id == page.live_revision_id else token.revision.as_object()
         context = serializers.Context(request, page.locale.language_code)
         status = 200
         body = serializers.entry_preview(draft, context, live=is_publicly_visible(page))

@@ -21,6 +21,7 @@ from search.service import ORDERINGS
 from .limits import (
     CODE_LIST_PATTERN,
     DEFAULT_LIMIT,
+    ID_LIST_PATTERN,
     MAX_LIMIT,
     MAX_OFFSET,
     MAX_QUERY_LENGTH,
@@ -48,7 +49,29 @@ class LanguageParams(Schema):
     lang: Language = Field("fi", description="Language of the answer.")
 
 
+LANGUAGE_LIST_PATTERN = "^({0})(,({0}))*$".format("|".join(language_codes()))
+FALLBACK = (
+    "Comma-separated languages to serve an entry in, in this order, when it has no public "
+    "translation into lang; such an entry carries its own lang and requested_lang. "
+    "Without it, only lang."
+)
+
+
+class DetailParams(LanguageParams):
+    fallback: str | None = Field(None, pattern=LANGUAGE_LIST_PATTERN, description=FALLBACK)
+
+
 class ListParams(LanguageParams):
+    ids: str | None = Field(
+        None,
+        pattern=ID_LIST_PATTERN,
+        description="Comma-separated entry ids (at most 100): only these entries, in this order "
+        "unless `ordering` or `q` says otherwise, all in one answer (a page of cards makes one "
+        "request). Ids with no public entry are listed in `missing`.",
+    )
+    fallback: str | None = Field(
+        None, pattern=LANGUAGE_LIST_PATTERN, description=FALLBACK + " With ids= only."
+    )
     q: str = Field(
         "", max_length=MAX_QUERY_LENGTH, description="Full-text search in the chosen language."
     )
@@ -133,10 +156,12 @@ class ListParams(LanguageParams):
     offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Number of results to skip.")
 
 
+class AutocompleteParams(LanguageParams):
+    q: str = Field("", description="What has been typed so far.")
+
+
 class PreviewParams(Schema):
-    token: str = Field(
-        min_length=1, description="The signed preview token from the page editor's link."
-    )
+    token: str = Field(min_length=1, description="The preview token from the page editor's link.")
 
 
 class ChangeParams(Schema):
@@ -145,7 +170,8 @@ class ChangeParams(Schema):
         pattern=SINCE_PATTERN,
         description=(
             "A sequence number (events after it) or an ISO 8601 date and time (events at or "
-            "after it). Empty: from the beginning."
+            "after it). 0 or none: from the beginning, which is every entry public now, in "
+            "every language, as a publish event (its latest), then the changes after it."
         ),
     )
     lang: Language | None = Field(None, description="Only events in this language.")
@@ -173,7 +199,10 @@ Timestamp = Annotated[datetime.datetime, AfterValidator(_utc)]
 
 class Error(Answer):
     error: str = Field(description="Machine-readable reason, e.g. invalid_parameter, not_found.")
-    message: str
+    message: str = Field(
+        description="For people: English, or Finnish or Swedish when lang or Accept-Language "
+        "asks for them."
+    )
     parameter: str | None = Field(None, description="The query parameter at fault.")
     allowed: list[str] | str | None = Field(None, description="What the parameter accepts.")
     languages: list[Language] | None = Field(
@@ -229,6 +258,11 @@ class EntrySummary(Answer):
     translations: list[Translation] = Field(
         description="The entry's public translations into the other languages."
     )
+    requested_lang: Language | None = Field(
+        None,
+        description="When `fallback` served the entry in another language than the one asked "
+        "for: the language asked for (`lang` is the one served).",
+    )
 
 
 class Facets(Answer):
@@ -269,6 +303,11 @@ class EntryList(Answer):
         default=None,
         description="When a text search found nothing: the facet counts without the text, "
         "to browse instead.",
+    )
+    missing: list[str] | None = Field(
+        default=None,
+        description="With ids=: the ids that have no public entry in lang (nor in a fallback) "
+        "matching the other filters.",
     )
 
 
@@ -553,6 +592,20 @@ class EvidenceLevels(Answer):
     lang: Language
     levels: list[Level] = Field(description="Strongest first.")
     flags: list[Value]
+
+
+class Suggestion(Answer):
+    id: str = Field(description="The entry's id.")
+    title: str = Field(description="The entry's title in the requested language.")
+    match: str = Field(
+        description="The name that matched: the title, an alternative name or "
+        "an abbreviation, in any language."
+    )
+    url: str = Field(description="The public page.")
+
+
+class Suggestions(Answer):
+    suggestions: list[Suggestion] = Field(description="Best first; at most ten.")
 
 
 class MeasureParams(LanguageParams):

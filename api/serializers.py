@@ -73,6 +73,11 @@ class PublicUrls:
         return fallback
 
 
+def absolute_page_url(url: str) -> str:
+    """A page URL Wagtail gave relative (one site) on the site's address."""
+    return url if "://" in url or not url else settings.SITE_URL + url
+
+
 def facet_labels_for(language: str, version: str = "") -> dict[str, dict[str, str]]:
     """{facet: {code: label}} in `language`, and the regions' names under "regions"; kept in the
     cache for one content version (a renamed facet value or region moves it)."""
@@ -97,7 +102,8 @@ class Context:
         self.urls = PublicUrls()
 
     def absolute(self, url: str) -> str:
-        return url if "://" in url else self.api_base + url
+        """A media or document URL on the site that serves it (storages may give absolute ones)."""
+        return url if "://" in url else settings.SITE_URL + url
 
     def api_url(self, entry_id, language: str) -> str:
         return self.api_base + entry_api_path(entry_id, language)

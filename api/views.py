@@ -3,6 +3,7 @@
 import datetime
 import re
 import uuid
+from dataclasses import replace
 
 from django.db.models import Max
 from django.http import QueryDict
@@ -15,13 +16,14 @@ from methods.implementations import language_label, language_names
 from methods.models import EntryPage, Region
 from methods.visibility import publicly_visible
 from methods.vocabulary import FACET_FIELDS, FACETS
-from partners.feed import change_payload
-from partners.models import Change
+from partners.feed import change_payload, latest_sequences
+from partners.models import Change, ChangeEvent
 from search.service import SearchRequest, public_entries, search_entries
+from search.suggestions import suggestions
 
 from . import schemas, serializers
 from .errors import ApiError, bad_parameter
-from .http import cached_json
+from .http import cached_json, json_body
 from .limits import MAX_SEQUENCE, TIMESTAMP_PATTERN
 from .preview import preview_response
 
@@ -39,6 +41,7 @@ ERRORS = {
 
 @router.get(
     "/methods/",
+    operation_id="listEntries",
     response={200: schemas.EntryList, **ERRORS},
     summary="List, filter and search entries",
     description=(
@@ -63,8 +66,13 @@ def known_parameters(request, params: type[schemas.Schema]) -> None:
 
 def _entry_list(request, params: schemas.ListParams) -> schemas.EntryList:
     known_parameters(request, schemas.ListParams)
+    if params.fallback and not params.ids:
+        raise bad_parameter("fallback", _("fallback on the list works with ids= only."))
     context = serializers.Context(request, params.lang)
+    if params.ids:
+        return _batch(request, params, context)
     results = search_entries(_search_request(params, context.labels))
+    request.content_language = params.lang
     return schemas.EntryList.model_validate(
         {
             "count": results.total,
@@ -81,6 +89,50 @@ def _entry_list(request, params: schemas.ListParams) -> schemas.EntryList:
             "browse": _facets(results.browse, context) if results.browse else None,
         }
     )
+
+
+def _batch(request, params: schemas.ListParams, context: serializers.Context) -> schemas.EntryList:
+    """ids=: the entries with these ids in one answer, each in lang or its first fallback that
+    has it, in the order of the ids unless an ordering or a text search says otherwise."""
+    ids = tuple(dict.fromkeys(key.lower() for key in params.ids.split(",")))
+    search = _search_request(params, context.labels)
+    search = replace(search, entry_ids=ids, offset=0, limit=len(ids), record=False)
+    results = search_entries(search)
+    summaries = serializers.entry_summaries(results.entries, context)
+    served = {item["id"] for item in summaries}
+    for language in _fallbacks(params):
+        wanted = tuple(key for key in ids if key not in served)
+        if not wanted:
+            break
+        other = serializers.Context(request, language)
+        found = search_entries(
+            replace(search, language=language, entry_ids=wanted), with_facets=False
+        )
+        for item in serializers.entry_summaries(found.entries, other):
+            summaries.append({**item, "requested_lang": params.lang})
+            served.add(item["id"])
+    if params.ordering == "relevance" and not params.q:
+        summaries.sort(key=lambda item: ids.index(item["id"]))
+    request.content_language = ", ".join(dict.fromkeys(item["lang"] for item in summaries))
+    return schemas.EntryList.model_validate(
+        {
+            "count": len(summaries),
+            "next": None,
+            "previous": None,
+            "results": summaries,
+            "facets": _facets(results.facets, context),
+            "synonyms": results.synonyms,
+            "did_you_mean": None,
+            "browse": None,
+            "missing": [key for key in ids if key not in served],
+        }
+    )
+
+
+def _fallbacks(params) -> list[str]:
+    """The fallback languages in order, without the requested one."""
+    given = (params.fallback or "").split(",")
+    return [language for language in dict.fromkeys(given) if language and language != params.lang]
 
 
 def _search_request(params: schemas.ListParams, known: dict) -> SearchRequest:
@@ -152,11 +204,15 @@ def parse_timestamp(parameter: str, value: str | None) -> datetime.datetime | No
             parsed = datetime.datetime.fromisoformat(value)
         if parsed.tzinfo is None:
             parsed = parsed.replace(tzinfo=datetime.UTC)
-        return parsed.astimezone(datetime.UTC)
-    except (ValueError, OverflowError):
+    except ValueError:
         raise bad_parameter(
             parameter, _("%(parameter)s is not an ISO 8601 date.") % {"parameter": parameter}
         ) from None
+    try:
+        return parsed.astimezone(datetime.UTC)
+    except OverflowError:  # an offset takes it past year 1 or 9999: as early or late as can be
+        limit = datetime.datetime.min if parsed.year == 1 else datetime.datetime.max
+        return limit.replace(tzinfo=datetime.UTC)
 
 
 def _page_url(request, offset: int) -> str:
@@ -166,6 +222,11 @@ def _page_url(request, offset: int) -> str:
 
 
 def _facets(counts: dict, context: serializers.Context) -> dict:
+    with translation.override(context.language):
+        return _facet_values(counts, context)
+
+
+def _facet_values(counts: dict, context: serializers.Context) -> dict:
     facets = {}
     for facet in FACET_FIELDS:
         labels = context.labels[facet]
@@ -201,19 +262,33 @@ def _facets(counts: dict, context: serializers.Context) -> dict:
 
 @router.get(
     "/methods/{entry}/",
+    operation_id="getEntry",
     response={200: schemas.EntryDetail, 404: schemas.Error, **ERRORS},
     summary="One entry in full",
     description=(
         "An entry by its id (UUID, the same in every language) or its slug in any language. "
         "404 not_found when there is no such public entry; 404 not_translated, with the "
-        "languages it exists in, when it has no public translation into `lang`."
+        "languages it exists in, when it has no public translation into `lang`; with "
+        "`fallback`, the entry in the first of those languages it has, marked with its own "
+        "`lang` and the `requested_lang` (and `Content-Language`)."
     ),
 )
-def entry_detail(request, entry: str, params: Query[schemas.LanguageParams]):
+def entry_detail(request, entry: str, params: Query[schemas.DetailParams]):
     def build():
-        known_parameters(request, schemas.LanguageParams)
-        page = find_entry(entry, params.lang)
-        return serializers.entry_detail(page, serializers.Context(request, params.lang))
+        known_parameters(request, schemas.DetailParams)
+        try:
+            page, language = find_entry(entry, params.lang), params.lang
+        except ApiError as error:
+            available = error.body.get("languages") or []
+            language = next((code for code in _fallbacks(params) if code in available), None)
+            if language is None:
+                raise
+            page = find_entry(entry, language)
+        detail = serializers.entry_detail(page, serializers.Context(request, language))
+        if language != params.lang:
+            detail.requested_lang = params.lang
+        request.content_language = language
+        return detail
 
     return cached_json(request, build)
 
@@ -256,14 +331,16 @@ def find_entry(key: str, language: str) -> EntryPage:
 
 @router.get(
     "/preview/",
+    operation_id="getPreview",
     response={200: schemas.EntryPreview, 403: schemas.Error, 404: schemas.Error, **ERRORS},
     url_name="entry_preview",
     summary="A draft entry, for a partner front end's preview",
     description=(
-        "The latest revision of one entry (draft included) in the shape of the full entry, marked "
-        "`preview: true`. The token comes from the page editor's \"Preview in a partner front "
-        'end" and names one page; it expires (403 token_expired). 403 token_invalid for a token '
-        "that is not ours, 404 not_found when its page was deleted. Never cached."
+        "One revision of one entry (draft included) in the shape of the full entry, marked "
+        "`preview: true`: the revision that was the latest when the page editor's \"Preview in a "
+        'partner front end" issued the token. The token expires (403 token_expired) and can be '
+        "revoked in the admin (403 token_revoked); 403 token_invalid for a token that is not "
+        "ours, 404 not_found when its page was deleted. Never cached."
     ),
 )
 def entry_preview(request, params: Query[schemas.PreviewParams]):
@@ -271,11 +348,32 @@ def entry_preview(request, params: Query[schemas.PreviewParams]):
     return preview_response(request, params.token)
 
 
+@router.get(
+    "/autocomplete/",
+    response={200: schemas.Suggestions, **ERRORS},
+    operation_id="autocomplete",
+    summary="Suggestions for a search box",
+    description=(
+        "Titles, alternative names and abbreviations (in any language) whose words start like "
+        "what was typed; a word of five letters or more may have a typo. Answered from memory."
+    ),
+)
+def autocomplete(request, params: Query[schemas.AutocompleteParams]):
+    known_parameters(request, schemas.AutocompleteParams)
+    found = suggestions(params.q, params.lang, request)
+    for suggestion in found:
+        suggestion["id"] = str(suggestion["id"])
+        suggestion["url"] = serializers.absolute_page_url(suggestion["url"])
+    body = schemas.Suggestions.model_validate({"suggestions": found}).model_dump_json()
+    return json_body(body)
+
+
 # --- Taxonomies and evidence levels -------------------------------------------------------------
 
 
 @router.get(
     "/taxonomies/",
+    operation_id="listTaxonomies",
     response={200: schemas.Taxonomies, **ERRORS},
     summary="Every facet's values",
     description="The values of every facet, with the query parameter that filters by it.",
@@ -290,6 +388,7 @@ def taxonomies(request, params: Query[schemas.LanguageParams]):
 
 @router.get(
     "/evidence-levels/",
+    operation_id="listEvidenceLevels",
     response={200: schemas.EvidenceLevels, **ERRORS},
     summary="The evidence scale",
     description="The levels of the evidence rating, strongest first, with their definitions.",
@@ -377,6 +476,7 @@ def region_detail(request, code: str, params: Query[schemas.RegionParams]):
 
 @router.get(
     "/measures/",
+    operation_id="listMeasures",
     response={200: schemas.MeasureList, **ERRORS},
     summary="Measures (instruments)",
     description=(
@@ -407,6 +507,7 @@ def measure_list(request, params: Query[schemas.MeasureParams]):
 
 @router.get(
     "/measures/{code}/",
+    operation_id="getMeasure",
     response={200: schemas.Measure, 404: schemas.Error, **ERRORS},
     summary="One measure",
     description="A measure by its code, with the public entries whose studies used it.",
@@ -428,41 +529,67 @@ def measure_detail(request, code: str, params: Query[schemas.LanguageParams]):
 
 @router.get(
     "/changes/",
+    operation_id="listChanges",
     response={200: schemas.ChangeFeed, **ERRORS},
     summary="Change feed",
     description=(
-        "Publish, unpublish and delete events of public entries, oldest first. A mirror stores "
-        "`cursor` and asks again with since=cursor; an entry in a language belongs in the mirror "
-        "exactly when its last event is publish."
+        "Publish, unpublish and delete events of public entries, oldest first. Without since "
+        "(or with since=0) the feed starts with every entry public now, in every language, as "
+        "a publish event. A mirror stores `cursor` and asks again with since=cursor; an entry in "
+        "a language belongs in the mirror exactly when its last event is publish."
     ),
 )
 def changes(request, params: Query[schemas.ChangeParams]):
     return cached_json(request, lambda: _change_feed(request, params))
 
 
-def _change_feed(request, params: schemas.ChangeParams) -> schemas.ChangeFeed:
-    known_parameters(request, schemas.ChangeParams)
-    since = params.since or ""
-    events = Change.objects.all()
-    after = 0
-    if since.isdigit():
-        after = int(since)
-        if after > MAX_SEQUENCE:
-            raise bad_parameter("since")
-        events = events.filter(sequence__gt=after)
-    elif since:
-        events = events.filter(occurred_at__gte=parse_timestamp("since", since))
+def _replay(params: schemas.ChangeParams, last: int) -> tuple[list[Change], bool]:
+    """The feed from the beginning: every entry public now, in every language, as its last
+    event (a publish), in sequence order up to `last`. What came before that event is left out:
+    a mirror that starts empty needs only the current state."""
+    public = set(
+        publicly_visible(EntryPage.objects.all()).values_list(
+            "translation_key", "locale__language_code"
+        )
+    )
+    events = Change.objects.filter(
+        sequence__in=latest_sequences(event=ChangeEvent.PUBLISH, sequence__lte=last)
+    )
     if params.lang:
         events = events.filter(lang=params.lang)
-    page = list(events.order_by("sequence")[: params.limit + 1])
-    has_more = len(page) > params.limit
-    page = page[: params.limit]
-    if page:
-        cursor = page[-1].sequence
-    elif since.isdigit():
-        cursor = after
+    page = []
+    for change in events.order_by("sequence").iterator(chunk_size=500):
+        if (change.entry_id, change.lang) in public:
+            page.append(change)
+            if len(page) > params.limit:
+                return page[: params.limit], True
+    return page, False
+
+
+def _change_feed(request, params: schemas.ChangeParams) -> schemas.ChangeFeed:
+    known_parameters(request, schemas.ChangeParams)
+    since = params.since or "0"
+    if since.isdigit():  # beyond any sequence there is: no events
+        since = str(min(int(since), MAX_SEQUENCE))
+    last = Change.objects.aggregate(last=Max("sequence"))["last"] or 0
+    if since.isdigit() and int(since) == 0:
+        page, has_more = _replay(params, last)
     else:
-        cursor = Change.objects.aggregate(last=Max("sequence"))["last"] or 0
+        events = Change.objects.all()
+        if since.isdigit():
+            events = events.filter(sequence__gt=int(since))
+        else:
+            events = events.filter(occurred_at__gte=parse_timestamp("since", since))
+        if params.lang:
+            events = events.filter(lang=params.lang)
+        page = list(events.order_by("sequence")[: params.limit + 1])
+        has_more = len(page) > params.limit
+        page = page[: params.limit]
+    if has_more:
+        cursor = page[-1].sequence
+    else:  # everything up to the last event has been answered (other languages filtered out)
+        cursor = max([last, *(change.sequence for change in page[-1:])])
+        cursor = max(cursor, int(since)) if since.isdigit() else cursor
     base = request.build_absolute_uri("/").rstrip("/")
     next_url = None
     if has_more:

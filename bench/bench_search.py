@@ -13,8 +13,14 @@ fresh database with the demo content and measures:
   PostgreSQL: `@@` on the GIN-indexed tsvector ordered by ts_rank, top 20), with the ratios.
 Stock search is slow at this size, so its loops stop after a time budget; the number of queries
 measured is printed. BENCH_SEARCH_PROFILE=1 also prints where our search spends its time.
+
+Building the large database takes minutes. With BENCH_SEARCH_KEEP=1 it is kept (SQLite: a file in
+bench-results/, PostgreSQL: a database named after the entry count) and reused by the next run with
+the same entry count; our index is rebuilt on it when the indexing code or the search migrations
+changed since. Relevance is always measured on a fresh database with only the demo content.
 """
 
+import hashlib
 import os
 import random
 import statistics
@@ -27,6 +33,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_BENCH_DATABASE = "lape_bench_search"
+KEPT_FOLDER = ROOT / "bench-results"
+# what our index is built by: when one of these changes, a kept database is re-indexed
+INDEX_SOURCES = (
+    "search/indexing.py",
+    "search/analysis.py",
+    "search/models.py",
+    "search/migrations",
+)
 STOCK_BUDGET_SECONDS = float(os.environ.get("BENCH_SEARCH_STOCK_BUDGET", "30"))
 OUR_ROUNDS = 3
 
@@ -41,23 +55,39 @@ def run(out):
         targets.append(("PostgreSQL", pg_url))
     elif "postgresql" in databases:
         print("PostgreSQL not reachable: measuring SQLite only.", file=out, flush=True)
+    keep = os.environ.get("BENCH_SEARCH_KEEP") == "1"
     for name, url in targets:
         print(f"\n--- {name}, {entries} synthetic entries per language", file=out, flush=True)
         with tempfile.TemporaryDirectory() as folder:
-            database_url = url or f"sqlite:///{folder}/bench.sqlite3"
-            env = {
-                **os.environ,
-                "DJANGO_SETTINGS_MODULE": "config.settings.test",
-                "DATABASE_URL": database_url,
-            }
-            subprocess.run(
-                [sys.executable, "-m", "bench.bench_search", "child", str(entries)],
-                cwd=ROOT,
-                env=env,
-                check=False,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
+            # relevance on the demo content only, speed with the synthetic entries added
+            for purpose, count in [("relevance", 0), ("speed", entries)][: 2 if entries else 1]:
+                if keep:
+                    KEPT_FOLDER.mkdir(exist_ok=True)
+                    database = f"{PG_BENCH_DATABASE}_{count or 'demo'}"
+                    sqlite_path = KEPT_FOLDER / f"search-{count or 'demo'}.sqlite3"
+                else:
+                    database = PG_BENCH_DATABASE
+                    sqlite_path = Path(folder) / f"{purpose}.sqlite3"
+                database_url = (
+                    f"{url.rsplit('/', 1)[0]}/{database}" if url else f"sqlite:///{sqlite_path}"
+                )
+                _child(database_url, [purpose, database, str(count), str(int(keep))], out)
+
+
+def _child(database_url: str, arguments: list[str], out) -> None:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": database_url,
+    }
+    subprocess.run(
+        [sys.executable, "-m", "bench.bench_search", *arguments],
+        cwd=ROOT,
+        env=env,
+        check=False,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+    )
 
 
 def _postgres_url() -> str:
@@ -73,33 +103,101 @@ def _postgres_url() -> str:
 # --- In the child process -----------------------------------------------------------------------
 
 
-def child(entries: int) -> None:
+def child(purpose: str, database: str, entries: int, keep: bool) -> None:
     import django
 
-    _fresh_database()
+    ready = keep and _kept_database_ready(database, entries)
+    if not ready:
+        _fresh_database(database)
     django.setup()
     from django.core.management import call_command
 
-    started = time.perf_counter()
+    if ready:
+        call_command("migrate", verbosity=0)
+        if ready != _index_fingerprint():
+            print("the indexing code changed since this database was kept: ", end="", flush=True)
+            _rebuild_ours()
+            _mark_ready(entries)
+        print("the kept database is reused", flush=True)
+    else:
+        started = time.perf_counter()
+        _demo_database()
+        print(f"database with demo content: {time.perf_counter() - started:.1f} s", flush=True)
+        if entries:
+            _speed_data(entries)
+        if keep:
+            _mark_ready(entries)
+    if purpose == "relevance":
+        _relevance()
+    else:
+        _latencies()
+
+
+def _demo_database() -> None:
+    from django.core.management import call_command
+
     call_command("migrate", verbosity=0)
     call_command("load_demo", stdout=open(os.devnull, "w"))
-    print(f"database with demo content: {time.perf_counter() - started:.1f} s", flush=True)
     call_command("update_index", stdout=open(os.devnull, "w"), stderr=open(os.devnull, "w"))
-    _relevance()
-    if entries:
-        _speed(entries)
 
 
-def _fresh_database() -> None:
+def _index_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for source in INDEX_SOURCES:
+        path = ROOT / source
+        for file in sorted(path.glob("*.py")) if path.is_dir() else [path]:
+            digest.update(file.name.encode() + file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _kept_database_ready(database: str, entries: int) -> str:
+    """The index fingerprint a complete kept database was built with, or ""."""
+    url = os.environ["DATABASE_URL"]
+    query = f"SELECT fingerprint FROM bench_search_ready WHERE entries = {int(entries)}"
+    if url.startswith("postgres"):
+        import psycopg
+
+        try:
+            with psycopg.connect(url) as connection:
+                row = connection.execute(query).fetchone()
+        except psycopg.Error:
+            return ""
+    else:
+        import sqlite3
+
+        path = url.removeprefix("sqlite:///")
+        if not Path(path).exists():
+            return ""
+        try:
+            with sqlite3.connect(path) as connection:
+                row = connection.execute(query).fetchone()
+        except sqlite3.Error:
+            return ""
+    return row[0] if row else ""
+
+
+def _mark_ready(entries: int) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_search_ready")
+        cursor.execute("CREATE TABLE bench_search_ready (entries integer, fingerprint text)")
+        cursor.execute(
+            "INSERT INTO bench_search_ready VALUES (%s, %s)", [entries, _index_fingerprint()]
+        )
+
+
+def _fresh_database(database: str) -> None:
     url = os.environ["DATABASE_URL"]
     if not url.startswith("postgres"):
+        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
         return
     import psycopg
 
     admin_url = url.rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {PG_BENCH_DATABASE} WITH (FORCE)")
-        connection.execute(f"CREATE DATABASE {PG_BENCH_DATABASE}")
+        connection.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {database}")
 
 
 def _stock_pages(language: str):
@@ -136,18 +234,13 @@ def _relevance() -> None:
             )
 
 
-def _speed(entries: int) -> None:
+def _speed_data(entries: int) -> None:
     from django.core.management import call_command
-
-    from search.indexing import rebuild
 
     started = time.perf_counter()
     _synthesise(entries)
     print(f"synthetic entries inserted: {time.perf_counter() - started:.1f} s", flush=True)
-
-    started = time.perf_counter()
-    documents = rebuild()
-    ours = time.perf_counter() - started
+    ours, documents = _rebuild_ours()
     started = time.perf_counter()
     call_command("update_index", stdout=open(os.devnull, "w"), stderr=open(os.devnull, "w"))
     stock = time.perf_counter() - started
@@ -156,10 +249,23 @@ def _speed(entries: int) -> None:
         f"stock update_index {stock:.1f} s",
         flush=True,
     )
-    _latencies()
+
+
+def _rebuild_ours() -> tuple[float, int]:
+    from search.indexing import rebuild
+
+    started = time.perf_counter()
+    documents = rebuild()
+    seconds = time.perf_counter() - started
+    print(f"our index rebuilt ({documents} documents) in {seconds:.1f} s", flush=True)
+    return seconds, documents
 
 
 def _latencies() -> None:
+    from django.conf import settings
+
+    # as in production (the test settings read the content version on every keystroke)
+    settings.SEARCH_VERSION_CHECK_SECONDS = 1.0
     from search.service import SearchRequest, search_entries
     from search.suggestions import suggestions
     from tests.search.judgements import JUDGEMENTS
@@ -223,7 +329,11 @@ def _latencies() -> None:
             + f" {ratios}",
             flush=True,
         )
-    print("  (stock search without facet counts; raw full text: top 20 ids only)", flush=True)
+    print(
+        "  (stock search without facet counts; raw full text: top 20 ids only; autocomplete reads"
+        " the content version at most once a second, as in production)",
+        flush=True,
+    )
 
 
 def _raw_full_text(language: str, query: str) -> list[int]:
@@ -391,5 +501,5 @@ def _base36(number: int) -> str:
     return text or "0"
 
 
-if __name__ == "__main__" and sys.argv[1:2] == ["child"]:
-    child(int(sys.argv[2]))
+if __name__ == "__main__" and sys.argv[1:2] in (["relevance"], ["speed"]):
+    child(sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4] == "1")

@@ -1,5 +1,6 @@
-"""Public site: server time of the catalogue and entry pages with 2,000 entries per language,
-and the compressed size of the embed script.
+"""Public site: server time of the catalogue and entry pages with 2,000 entries per language
+(uncached), the uncached catalogue next to the API list on the same request, the throughput of
+cached pages against a constant view, and the compressed size of the embed script.
 
 A child process builds a fresh SQLite database (migrate, demo content, then synthetic entries in
 bulk from the demo texts) and times requests through Django's test client: p50 / p95 in ms.
@@ -206,6 +207,68 @@ def _measure() -> None:
         for label, urls in cases.items():
             timings = _time(client, urls)
             print(f"    {label:<28}{_summary(timings)}", flush=True)
+    _against_the_api(client)
+    _cached_throughput(client)
+
+
+def _p95(timings: list[float]) -> float:
+    ordered = sorted(timings)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def _against_the_api(client) -> None:
+    """The uncached catalogue next to the API's list answering the same request (also uncached):
+    what the page adds is its template and Wagtail's page routing."""
+    from django.test.utils import override_settings
+
+    requests = {
+        "everything": "",
+        "filtered": "target_group=parents&evidence_min=3&age=8",
+        "q=perhe": "q=perhe",
+    }
+    print("uncached catalogue against the API list, same request (p50 / p95 ms):", flush=True)
+    with override_settings(API_CACHE_TIMEOUT=0, SITE_CACHE_TIMEOUT=0):
+        for label, query in requests.items():
+            site = _time(client, [f"/fi/menetelmat/?{query}"])
+            api = _time(client, [f"/api/v1/methods/?lang=fi&{query}"])
+            print(
+                f"  {label:<12} site {_summary(site)}   API {_summary(api)}   "
+                f"p95 site / API {_p95(site) / _p95(api):.2f}",
+                flush=True,
+            )
+
+
+def _rate(client, url: str, seconds: float = 3.0) -> float:
+    client.get(url)
+    count, started = 0, time.perf_counter()
+    while time.perf_counter() - started < seconds:
+        assert client.get(url).status_code == 200, url
+        count += 1
+    return count / (time.perf_counter() - started)
+
+
+def _cached_throughput(client) -> None:
+    """Anonymous pages from the page cache against a constant view of the same size, one after
+    another in this process (requests per second; aim: at least 0.5 of the constant view)."""
+    from django.core.cache import cache
+    from django.test.utils import override_settings
+
+    from methods.models import EntryPage
+
+    entry = EntryPage.objects.live().filter(locale__language_code="fi").order_by("pk").first()
+    pages = {"catalogue": "/fi/menetelmat/", "entry page": entry.url}
+    print("cached pages against a constant view of the same size (req/s):", flush=True)
+    with override_settings(SITE_CACHE_TIMEOUT=3600, ROOT_URLCONF="bench.urls"):
+        cache.clear()
+        for label, url in pages.items():
+            size = len(client.get(url).content)
+            cached = _rate(client, url)
+            constant = _rate(client, f"/bench/constant/{size}/")
+            print(
+                f"  {label:<12} cached {cached:7.1f}   constant {size} B {constant:7.1f}   "
+                f"ratio {cached / constant:.2f} (aim >= 0.5)",
+                flush=True,
+            )
 
 
 def _time(client, urls: list[str]) -> list[float]:

@@ -39,10 +39,13 @@ def ensure_database(name: str) -> None:
 class ProductionSite:
     """Context manager: prepares the database and static files, runs gunicorn, stops it."""
 
-    def __init__(self, out):
+    def __init__(self, out, folder: Path | None = None, **overrides):
+        """With `folder`, that of a site prepared before: the same static files and database."""
         self.out = out
-        self.folder = Path(tempfile.mkdtemp(prefix="lape-bench-"))
+        self.prepare = folder is None
+        self.folder = folder or Path(tempfile.mkdtemp(prefix="lape-bench-"))
         self.server = None
+        self.overrides = overrides  # environment of gunicorn only, e.g. services behind proxies
 
     def unavailable(self) -> str:
         return postgres_reachable()
@@ -56,12 +59,13 @@ class ProductionSite:
             SECRET_KEY=secrets.token_urlsafe(50),
             WEB_CONCURRENCY=os.environ.get("WEB_CONCURRENCY", str(os.cpu_count() * 2 + 1)),
         )
-        started = time.monotonic()
-        manage(env, "collectstatic", "--noinput", "--verbosity", "0")
-        manage(env, "migrate", "--noinput", "--verbosity", "0")
-        manage(env, "load_demo")
-        print(f"site prepared in {time.monotonic() - started:.0f} s", file=self.out, flush=True)
-        self.server = ProductionServer(self.folder, env).start()
+        if self.prepare:
+            started = time.monotonic()
+            manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+            manage(env, "migrate", "--noinput", "--verbosity", "0")
+            manage(env, "load_demo")
+            print(f"site prepared in {time.monotonic() - started:.0f} s", file=self.out, flush=True)
+        self.server = ProductionServer(self.folder, {**env, **self.overrides}).start()
         return self.server
 
     def __exit__(self, *exc_info):

@@ -39,6 +39,10 @@ class MethodIndexPage(RoutablePageMixin, Page):
         status = 400 if context["form"].errors else 200
         response = self.render(request, context_overrides=context, template=template)
         response.status_code = status
+        search = context["search"]
+        if search.query.strip() and search.offset == 0:
+            # a cached answer to this search still counts in the query log (catalogue/cache.py)
+            response.search_query = (search.language, search.query, context["total"])
         return response
 
     @path("compare/")

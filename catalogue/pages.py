@@ -4,15 +4,18 @@ import uuid
 
 from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from methods.content_version import current_version
 from methods.evidence import EvidenceLevel, level_code
+from methods.evidence import scale as evidence_scale
 from methods.implementations import language_label
-from methods.models import EntryPage, Region
+from methods.models import AGE_LIMIT, EntryPage, Region
 from methods.registries import explain
 from methods.studies import measures_for, present_studies
 from methods.taxonomy import facet_labels
 from methods.visibility import publicly_visible
-from methods.vocabulary import FACET_FIELDS, FACETS, Kind
+from methods.vocabulary import FACET_FIELDS, FACETS, Kind, entry_facet_codes
 from search.matching import SECTION_FIELDS
 from search.service import SearchRequest, public_entries, search_entries
 
@@ -25,28 +28,28 @@ COMPARE_MAX = 4
 def catalogue_context(index_page, request) -> dict:
     """Results, facet counts, highlights and paging for the catalogue's GET parameters."""
     language = index_page.locale.language_code
-    labels = facet_labels(index_page.locale)
+    labels = _labels(language)
     form = CatalogueForm(request.GET, labels=labels)
     form.is_valid()
     # Instant filtering refreshes the results while a visitor types; those are not their searches.
     typing = request.headers.get("X-Search-Refresh") == "typing"
     search = form.search_request(language, record=not typing)
     results = search_entries(search)
-    prefetch_related_objects(results.entries, *FACET_FIELDS)
+    codes = entry_facet_codes(entry.pk for entry in results.entries)
 
     page_number = search.offset // PAGE_SIZE + 1
     page_count = max(1, -(-results.total // PAGE_SIZE))
+    # entries are the index page's children: their addresses follow from its own, without a
+    # lookup of the site per entry
+    index_url = index_page.get_url(request)
     rows = [
         {
             "entry": entry,
+            "url": f"{index_url}{entry.slug}/",
             "highlights": results.highlights.get(entry.pk, {}),
             "matched_in": _matched_sections(results.highlights.get(entry.pk, {})),
             "target_groups": [
-                labels["target_groups"].get(row.code, row.name) for row in entry.target_groups.all()
-            ],
-            "delivery_formats": [
-                labels["delivery_formats"].get(row.code, row.name)
-                for row in entry.delivery_formats.all()
+                labels["target_groups"].get(code, code) for code in codes[entry.pk]["target_groups"]
             ],
         }
         for entry in results.entries
@@ -66,7 +69,7 @@ def catalogue_context(index_page, request) -> dict:
         "kind_options": _kind_options(search, results.facets.get("kind", {})),
         "region_options": _region_options(search, results.facets.get("regions", {})),
         "language_options": _language_options(search, results.facets.get("service_languages", {})),
-        "age_options": range(0, 26),
+        "age_options": _age_options(search),
         "is_filtered": _is_filtered(search),
         "chosen_filters": _chosen_filters(search),
         "sort_options": _sort_options(search),
@@ -79,6 +82,16 @@ def catalogue_context(index_page, request) -> dict:
         "suggestion_url": _query_url(request, results.suggestion) if results.suggestion else "",
         "browse_groups": _browse_groups(labels, results.browse) if results.browse else [],
     }
+
+
+def _labels(language: str) -> dict[str, dict[str, str]]:
+    """Facet labels as the API has them: kept in the cache for one content version."""
+    # imported here: the API's serialisers load Wagtail's models, which are not ready while this
+    # app's models are
+    from api.serializers import facet_labels_for
+
+    number, changed_at = current_version()
+    return facet_labels_for(language, f"{number}.{changed_at.timestamp()}")
 
 
 def _matched_sections(highlights: dict) -> list[dict]:
@@ -157,6 +170,17 @@ def _language_options(search, counts) -> list[dict]:
     ]
 
 
+def _age_options(search) -> list[dict]:
+    return [
+        {
+            "value": age,
+            "label": ngettext("%(years)s year", "%(years)s years", age) % {"years": age},
+            "selected": search.age == age,
+        }
+        for age in range(0, AGE_LIMIT + 1)
+    ]
+
+
 def _chosen_filters(search) -> int:
     """How many filter values are chosen, for the folded filters' label on narrow screens."""
     return (
@@ -170,14 +194,11 @@ def _chosen_filters(search) -> int:
 
 
 def _sort_options(search) -> list[dict]:
-    """The sort control's choices; without words to match, relevance is the order by title."""
-    chosen = search.ordering
-    if not search.query.strip() and chosen == "relevance":
-        chosen = "title"
+    """The sort control's choices. Relevance stays the default without words to match (the search
+    service then orders by title), so that words typed later are ranked by relevance."""
     return [
-        {"value": value, "label": label, "selected": value == chosen}
+        {"value": value, "label": label, "selected": value == search.ordering}
         for value, label in SORT_CHOICES
-        if value != "relevance" or search.query.strip()
     ]
 
 
@@ -319,7 +340,8 @@ def chosen_for_comparison(request, language: str) -> list:
 
 
 def home_context(home_page) -> dict:
-    """Entry points by target group and service area, with counts, and the latest updated entries."""
+    """What the library is, entry points by target group, service area and topic with counts, the
+    evidence scale explained, and the latest updated entries."""
     language = home_page.locale.language_code
     labels = facet_labels(home_page.locale)
     results = search_entries(SearchRequest(language=language, ordering="-updated_at", limit=6))
@@ -340,6 +362,8 @@ def home_context(home_page) -> dict:
         "latest": results.entries,
         "target_groups": entry_points("target_groups"),
         "service_areas": entry_points("service_areas"),
+        "topics": entry_points("topics"),
+        "evidence_scale": evidence_scale(),
     }
 
 

@@ -11,7 +11,11 @@ import os
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 worker_class = "sync"
+# A worker silent this long is killed, mid-response. Requests never come near it: every wait for the
+# database is bounded far below (config/settings/production.py: connect 3 s, statements 5 s), and
+# Redis and the search engine have their own timeouts.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
+# On a restart or deploy, a worker finishes the requests it has before it stops.
 graceful_timeout = 30
 keepalive = 5
 # Recycle workers now and then so that a slow leak cannot grow without bound.

@@ -1,9 +1,14 @@
 """Builds the page tree every language needs: a home page per language and a method index under it."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
 from catalogue.models import MethodIndexPage
+from methods.content_version import bump_version
 
 from .models import HomePage
 
@@ -15,13 +20,28 @@ TREE = {
 SOURCE_LANGUAGE = "fi"
 
 
+def site_address(url: str) -> tuple[str, int]:
+    """(hostname, port) of the Wagtail Site that serves `url` (SITE_URL)."""
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ImproperlyConfigured(f"SITE_URL={url!r} is not an http:// or https:// address.")
+    if parts.scheme == "https" and port != 443 or parts.scheme == "http" and port == 443:
+        raise ImproperlyConfigured(
+            f"SITE_URL={url!r}: Wagtail serves https on port 443 only and http on any other."
+        )
+    return parts.hostname, port
+
+
 @transaction.atomic
 def ensure_site_tree() -> dict[str, MethodIndexPage]:
     """Create whatever is missing of the tree and return {language: method index page}.
 
     The Finnish home page is the site root; the Swedish and English home pages are its
-    translations, so Wagtail serves them under /sv/ and /en/.
+    translations, so Wagtail serves them under /sv/ and /en/. The site's address is SITE_URL's,
+    so that every public link (pages, the API's `url`, widgets) opens on it.
     """
+    hostname, port = site_address(settings.SITE_URL)
     source_locale = Locale.objects.get(language_code=SOURCE_LANGUAGE)
     root = Page.get_first_root_node()
     source_home = HomePage.objects.filter(locale=source_locale, depth=2).first()
@@ -32,14 +52,19 @@ def ensure_site_tree() -> dict[str, MethodIndexPage]:
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         Site.objects.create(
-            hostname="localhost", port=80, root_page=source_home, is_default_site=True
+            hostname=hostname, port=port, root_page=source_home, is_default_site=True
         )
-    elif site.root_page_id != source_home.pk:
-        old_root = site.root_page
-        site.root_page = source_home
-        site.save()
-        if old_root.depth == 2 and not isinstance(old_root.specific, HomePage):
-            old_root.delete()  # Wagtail's placeholder welcome page
+    else:
+        if (site.hostname, site.port) != (hostname, port):
+            site.hostname, site.port = hostname, port
+            site.save()
+            bump_version()  # cached answers carry the old address
+        if site.root_page_id != source_home.pk:
+            old_root = site.root_page
+            site.root_page = source_home
+            site.save()
+            if old_root.depth == 2 and not isinstance(old_root.specific, HomePage):
+                old_root.delete()  # Wagtail's placeholder welcome page
 
     indexes = {}
     for language, names in TREE.items():

@@ -9,7 +9,7 @@ every cache of public answers.
 
 import enum
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -20,7 +20,7 @@ from wagtail.models import Page, PageViewRestriction, Revision
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .content_version import bump_version
-from .models import EntryPage, Measure, Study
+from .models import EntryPage, Measure, ModelMethod, Study
 from .regions import Region
 from .vocabulary import FACETS
 
@@ -80,6 +80,53 @@ def emit(event: ContentEvent) -> None:
 def _deliver(event: ContentEvent) -> None:
     for handler in _committed:
         handler(event)
+
+
+# --- What an entry shows ------------------------------------------------------------------------
+# An entry's public answers show more than its own fields: the titles of the entries it links to
+# (a model's methods, a method's models) and whatever a feature adds to the detail. When one of
+# those things changes, the entries that show it are stale too. A feature that makes an entry
+# show something registers, with `@shows`, a function from a content event to the entries whose
+# answers show what the event changed; `entries_showing(event)` asks all of them. (Facet and
+# evidence labels are shown by every entry; their changes move the content version, which every
+# cached answer is keyed on.)
+
+ShownBy = Callable[[ContentEvent], Iterable[Page]]
+_shown_by: list[ShownBy] = []
+
+
+def shows(resolver: ShownBy) -> ShownBy:
+    """Register what some entries show (usable as a decorator)."""
+    if resolver not in _shown_by:
+        _shown_by.append(resolver)
+    return resolver
+
+
+def entries_showing(event: ContentEvent) -> list[Page]:
+    """The event's own entries and every entry that shows something the event changed."""
+    found = {page.pk: page for page in event.entries}
+    for resolver in _shown_by:
+        for page in resolver(event):
+            found.setdefault(page.pk, page)
+    return list(found.values())
+
+
+@shows
+def linked_entries(event: ContentEvent) -> Iterable[Page]:
+    """A model shows the titles and addresses of the methods it uses, and a method those of the
+    models that use it, in the same language."""
+    for page in event.entries:
+        key, locale = page.translation_key, page.locale_id
+        models = ModelMethod.objects.filter(
+            method__translation_key=key, model_page__locale_id=locale
+        ).values_list("model_page_id", flat=True)
+        methods = ModelMethod.objects.filter(
+            model_page__translation_key=key, model_page__locale_id=locale
+        ).values_list("method__translation_key", flat=True)
+        yield from EntryPage.objects.filter(pk__in=list(models)).select_related("locale")
+        yield from EntryPage.objects.filter(
+            translation_key__in=list(methods), locale_id=locale
+        ).select_related("locale")
 
 
 # --- The one rule for what counts as an entry ---------------------------------------------------

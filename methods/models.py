@@ -124,6 +124,15 @@ material_languages_validator = RegexValidator(
 )
 
 
+class PublishingFieldPanel(FieldPanel):
+    """A field a draft may leave empty but publishing needs (methods/publishing.py): marked as
+    required, as Wagtail marks the fields a save needs."""
+
+    class BoundPanel(FieldPanel.BoundPanel):
+        def is_required(self):
+            return True
+
+
 # --- Measures ---------------------------------------------------------------------------------
 
 MEASURE_AGE_LIMIT = 99
@@ -473,14 +482,14 @@ class EntryPage(RoutablePageMixin, Page):
     ]
 
     content_panels = Page.content_panels + [
-        FieldPanel("summary"),
+        PublishingFieldPanel("summary"),
         FieldPanel("alternative_names"),
         FieldPanel("aims"),
         MultiFieldPanel(
             [
                 FieldPanel("target_group_description"),
                 FieldRowPanel([FieldPanel("age_min"), FieldPanel("age_max")]),
-                FieldPanel("target_groups", widget=forms.CheckboxSelectMultiple),
+                PublishingFieldPanel("target_groups", widget=forms.CheckboxSelectMultiple),
             ],
             heading=_("Target group"),
         ),
@@ -527,7 +536,7 @@ class EntryPage(RoutablePageMixin, Page):
     ]
     evidence_panels = [
         EvidenceCriteriaPanel(heading=_("What the listed studies meet")),
-        FieldPanel("evidence_level"),
+        PublishingFieldPanel("evidence_level"),
         FieldRowPanel([FieldPanel("evidence_no_effect"), FieldPanel("evidence_harmful")]),
         FieldPanel("evidence_rationale"),
         FieldPanel("evidence_justification"),

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .evidence import EvidenceLevel
-from .models import EntryPage
+from .models import MethodPage
 
 
 def months_before(day: datetime.date, months: int) -> datetime.date:
@@ -26,21 +26,22 @@ def months_before(day: datetime.date, months: int) -> datetime.date:
 
 @dataclass
 class ReviewOverview:
-    overdue: list[EntryPage]
-    due_soon: list[EntryPage]
-    unrated: list[EntryPage]
+    overdue: list[MethodPage]
+    due_soon: list[MethodPage]
+    unrated: list[MethodPage]
     months: int
     due_soon_days: int
 
 
 def review_overview(today: datetime.date | None = None) -> ReviewOverview:
-    """Source-language entries whose evidence review is overdue, falls due soon, or never rated."""
+    """Source-language methods whose evidence review is overdue, falls due soon, or never rated."""
     today = today or timezone.localdate()
     months = settings.EVIDENCE_REVIEW_MONTHS
     due_soon_days = settings.EVIDENCE_REVIEW_DUE_SOON_DAYS
     overdue_before = months_before(today, months)
     due_soon_before = overdue_before + datetime.timedelta(days=due_soon_days)
-    entries = EntryPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
+    # service models are not rated: only methods can be overdue, due or missing a rating
+    entries = MethodPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
     rated = entries.exclude(
         Q(evidence_level__isnull=True) | Q(evidence_level=EvidenceLevel.NOT_RATED)
     )

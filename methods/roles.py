@@ -4,7 +4,7 @@
   publish.
 - Translators of one language (e.g. "Translators (sv)") start translations and edit only the
   pages of their language's tree; they cannot publish.
-- Reviewers approve or reject in the "Review" workflow and may publish in every language.
+- Reviewers approve or reject in the review workflow ("Tarkastus – Granskning") and may publish in every language.
 
 `ensure_editorial_roles()` creates whatever is missing and changes nothing else; `load_demo` calls
 it after building the page tree.
@@ -13,7 +13,6 @@ it after building the page tree.
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from django.utils.translation import gettext_noop
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -27,8 +26,12 @@ from wagtail.models import (
 
 EDITORS = "Editors"
 REVIEWERS = "Reviewers"
-WORKFLOW_NAME = gettext_noop("Review")
-APPROVAL_TASK_NAME = gettext_noop("Approval by a reviewer")
+# Wagtail shows a workflow's and a task's name as stored, in every admin language; the names are
+# in Finnish and Swedish, as a bilingual public body names things.
+WORKFLOW_NAME = "Tarkastus – Granskning"
+APPROVAL_TASK_NAME = "Tarkastajan hyväksyntä – Granskarens godkännande"
+# The names earlier versions gave them, renamed when the roles are set up again.
+FORMER_NAMES = {"Review": WORKFLOW_NAME, "Approval by a reviewer": APPROVAL_TASK_NAME}
 
 
 def translators_group_name(language_code: str) -> str:
@@ -121,6 +124,9 @@ def ensure_editorial_roles(indexes: dict) -> dict[str, Group]:
     _grant_media(reviewers)
     groups[REVIEWERS] = reviewers
 
+    for former, name in FORMER_NAMES.items():
+        Workflow.objects.filter(name=former).update(name=name)
+        GroupApprovalTask.objects.filter(name=former).update(name=name)
     task = GroupApprovalTask.objects.filter(name=APPROVAL_TASK_NAME).first()
     if task is None:
         task = GroupApprovalTask.objects.create(name=APPROVAL_TASK_NAME)

@@ -175,6 +175,13 @@ def register_translation_status_menu_item():
     )
 
 
+@hooks.register("construct_reports_menu")
+def keep_one_translation_report(request, menu_items):
+    """wagtail-localize adds a "Translations" report of its own; Translation status covers it."""
+    duplicate = reverse("wagtail_localize:translations_report")
+    menu_items[:] = [item for item in menu_items if item.url != duplicate]
+
+
 class EvidenceReviewPanel(Component):
     """Dashboard panel: entries whose evidence review is overdue or due soon, and unrated entries."""
 

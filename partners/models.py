@@ -1,7 +1,10 @@
 """What partners of the API receive: the change feed of public entries and webhook deliveries."""
 
+import base64
+import binascii
 import secrets
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -35,8 +38,24 @@ class Change(models.Model):
         return f"{self.sequence} {self.event} {self.lang} {self.slug}"
 
 
+SECRET_PREFIX = "whsec_"
+
+
 def new_secret() -> str:
-    return secrets.token_urlsafe(32)
+    """A Standard Webhooks secret: whsec_ and 32 random bytes in base64."""
+    return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+def validate_secret(value: str) -> None:
+    """What every Standard Webhooks library accepts: whsec_ and 24 to 64 bytes in base64."""
+    try:
+        key = base64.b64decode(value.removeprefix(SECRET_PREFIX), validate=True)
+    except (binascii.Error, ValueError):
+        key = b""
+    if not value.startswith(SECRET_PREFIX) or not 24 <= len(key) <= 64:
+        raise ValidationError(
+            _("A secret is whsec_ followed by 24 to 64 bytes in base64 (Standard Webhooks).")
+        )
 
 
 class WebhookEndpoint(models.Model):
@@ -47,8 +66,12 @@ class WebhookEndpoint(models.Model):
     secret = models.CharField(
         max_length=128,
         default=new_secret,
+        validators=[validate_secret],
         verbose_name=_("secret"),
-        help_text=_("Shared with the partner; signs every delivery (HMAC-SHA256)."),
+        help_text=_(
+            "Shared with the partner; signs every delivery as Standard Webhooks does "
+            "(whsec_ and base64)."
+        ),
     )
     events = models.JSONField(default=list, verbose_name=_("events"))
     languages = models.JSONField(default=list, verbose_name=_("languages"))

@@ -3,14 +3,14 @@
 Publishing only records deliveries and, once the transaction commits, enqueues a task per delivery;
 the HTTP request happens in the task, so a slow or dead receiver never slows an editor down.
 
-Signature: `X-Lape-Signature: sha256=<hex>` where hex = HMAC-SHA256(secret, f"{timestamp}." + body)
-and timestamp is the `X-Lape-Timestamp` header (Unix seconds). Receivers reject old timestamps and
-repeated `X-Lape-Delivery` ids, which makes a captured request useless for a replay.
+Requests are signed as the Standard Webhooks specification says (the `standardwebhooks` package):
+`webhook-id` (the same on every retry of one delivery), `webhook-timestamp` (Unix seconds) and
+`webhook-signature` (`v1,` + base64 of HMAC-SHA256 over "id.timestamp.body" with the endpoint's
+secret), so partners verify them with a Standard Webhooks library in their own language. Receivers
+reject old timestamps and ids they have seen, which makes a captured request useless for a replay.
 """
 
 import datetime
-import hashlib
-import hmac
 import json
 import time
 import urllib.error
@@ -19,18 +19,20 @@ import urllib.request
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from standardwebhooks.webhooks import Webhook
 
 from .models import Change, DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
-SIGNATURE_HEADER = "X-Lape-Signature"
-TIMESTAMP_HEADER = "X-Lape-Timestamp"
-DELIVERY_HEADER = "X-Lape-Delivery"
-EVENT_HEADER = "X-Lape-Event"
 
-
-def sign(secret: str, timestamp: int, body: bytes) -> str:
-    digest = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
-    return "sha256=" + digest.hexdigest()
+def signed_headers(delivery: WebhookDelivery, body: bytes) -> dict[str, str]:
+    """The Standard Webhooks headers of one attempt at a delivery."""
+    message_id = f"delivery-{delivery.pk}"
+    now = timezone.now()
+    return {
+        "webhook-id": message_id,
+        "webhook-timestamp": str(int(now.timestamp())),
+        "webhook-signature": Webhook(delivery.endpoint.secret).sign(message_id, now, body),
+    }
 
 
 def create_deliveries(change: Change) -> list[WebhookDelivery]:
@@ -68,7 +70,6 @@ def attempt(delivery: WebhookDelivery) -> WebhookAttempt:
     """Make one attempt, record it, and decide what happens next (done, retry at a time, failed)."""
     number = delivery.attempt_count + 1
     body = delivery.payload.encode()
-    timestamp = int(time.time())
     request = urllib.request.Request(
         delivery.endpoint.url,
         data=body,
@@ -76,10 +77,7 @@ def attempt(delivery: WebhookDelivery) -> WebhookAttempt:
         headers={
             "Content-Type": "application/json; charset=utf-8",
             "User-Agent": "lape-methods-webhooks/1",
-            TIMESTAMP_HEADER: str(timestamp),
-            SIGNATURE_HEADER: sign(delivery.endpoint.secret, timestamp, body),
-            DELIVERY_HEADER: str(delivery.pk),
-            EVENT_HEADER: delivery.change.event,
+            **signed_headers(delivery, body),
         },
     )
     started = time.monotonic()

@@ -134,20 +134,26 @@ def _fragment(marked: str) -> str:
     return ("… " if start else "") + fragment + (" …" if end < len(marked) else "")
 
 
+TOKEN = re.compile(r"\w+")
+
+
 def _mark_words(text: str, wanted: set[str], word_terms, seen: dict | None = None) -> str:
     """`text` with \\x00 before and \\x01 after each word whose terms are among `wanted`.
 
-    `seen` remembers what each word gave, across the texts of one set of results.
+    `seen` remembers what each word gave, across the texts of one set of results. Each distinct
+    word is analysed once; the marks are then put in by one regular expression of the words hit.
     """
     seen = {} if seen is None else seen
-
-    def mark(found):
-        word = found.group(0)
+    hits = []
+    for word in set(TOKEN.findall(text)):
         hit = seen.get(word)
         if hit is None:
             hit = seen[word] = any(
                 term in wanted for plain in words(word) for term in word_terms(plain)
             )
-        return f"\x00{word}\x01" if hit else word
-
-    return re.sub(r"\w+", mark, text)
+        if hit:
+            hits.append(word)
+    if not hits:
+        return text
+    alternatives = "|".join(re.escape(word) for word in sorted(hits, key=len, reverse=True))
+    return re.sub(rf"(?<!\w)(?:{alternatives})(?!\w)", "\x00\\g<0>\x01", text)

@@ -6,6 +6,8 @@ public entries (see methods.visibility) are ever considered.
 """
 
 import datetime
+import itertools
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
@@ -55,6 +57,8 @@ class SearchRequest:
     service_languages: tuple[str, ...] = ()
     updated_since: datetime.datetime | None = None
     ordering: str = "relevance"
+    # entry ids (translation keys, as text): only these entries, e.g. the cards of one page
+    entry_ids: tuple[str, ...] = ()
     offset: int = 0
     limit: int = 20
     # True when a person typed the query (site, widget, API): it is counted in the query log
@@ -100,6 +104,9 @@ def search_entries(request: SearchRequest, *, with_facets: bool = True) -> Searc
         candidates = [pk for pk in scores if pk in catalogue.rows]
     else:
         candidates = list(catalogue.rows)
+    if request.entry_ids:
+        wanted = set(request.entry_ids)
+        candidates = [pk for pk in candidates if catalogue.rows[pk].entry_id in wanted]
 
     failures = _Failures(catalogue, request)
     matched = [pk for pk in candidates if not failures.of(pk)]
@@ -150,6 +157,7 @@ class _Row:
     age_max: int | None
     sort_title: str
     published_at: datetime.datetime | None
+    entry_id: str
 
 
 @dataclass(frozen=True)
@@ -202,8 +210,9 @@ def _build_catalogue(language: str) -> _Catalogue:
             age_max,
             title.casefold(),
             published,
+            str(key),
         )
-        for pk, content_type_id, level, age_min, age_max, title, published in base.values_list(
+        for pk, content_type_id, level, age_min, age_max, title, published, key in base.values_list(
             "pk",
             "content_type_id",
             "evidence_level",
@@ -211,6 +220,7 @@ def _build_catalogue(language: str) -> _Catalogue:
             "age_max",
             "title",
             "last_published_at",
+            "translation_key",
         )
     }
     codes: dict[str, dict[int, frozenset[str]]] = {facet: {} for facet in FACET_FIELDS}
@@ -271,8 +281,21 @@ class _Failures:
         self.updated_since = since
         self.regions = frozenset(request.regions)
         self.languages = frozenset(request.service_languages)
+        # whether any entry can fail at all
+        self.filtering = bool(
+            self.facet_filters
+            or request.age is not None
+            or request.evidence_min is not None
+            or request.kind
+            or self.measurable is not None
+            or since is not None
+            or self.regions
+            or self.languages
+        )
 
     def of(self, pk: int) -> list[str]:
+        if not self.filtering:
+            return []
         row = self.catalogue.rows[pk]
         request = self.request
         failed = [
@@ -361,33 +384,45 @@ def _facet_counts(
     candidates, catalogue: _Catalogue, failures: _Failures
 ) -> dict[str, dict[str, int]]:
     """For each facet, the result count each value would give with the other filters applied."""
-    counts: dict[str, dict[str, int]] = {
-        facet: dict.fromkeys(catalogue.facet_values[facet], 0) for facet in FACET_FIELDS
-    }
-    counts["kind"] = dict.fromkeys(Kind.values, 0)
+    # the entries that fail no filter count everywhere; those failing one filter count only
+    # towards that filter's own values; counties and languages are counted apart (_count_uses)
+    use_counted: list[int] = []
+    if failures.filtering:
+        passing, failing_only = [], defaultdict(list)
+        for pk in candidates:
+            failed = failures.of(pk)
+            if not failed:
+                passing.append(pk)
+            elif len(failed) == 1:
+                failing_only[failed[0]].append(pk)
+            if failed and all(name in _USE_FACETS for name in failed):
+                use_counted.append(pk)
+    else:
+        passing, failing_only = candidates, {}
+
+    def counted(facet: str) -> list[int]:
+        return passing + failing_only[facet] if facet in failing_only else passing
+
+    counts: dict[str, dict[str, int]] = {}
+    for facet in FACET_FIELDS:
+        codes = catalogue.codes[facet]
+        found = Counter(
+            itertools.chain.from_iterable([codes[pk] for pk in counted(facet) if pk in codes])
+        )
+        counts[facet] = {code: found[code] for code in catalogue.facet_values[facet]}
+        counts[facet].update(found)  # codes without a row of their own in this language
+    rows = catalogue.rows
+    kinds = Counter(rows[pk].kind for pk in counted("kind"))
+    counts["kind"] = {kind: kinds[kind] for kind in Kind.values}
+    by_level = Counter(rows[pk].evidence_level for pk in counted("evidence_level"))
     counts["regions"] = dict.fromkeys(catalogue.region_codes, 0)
     counts["service_languages"] = dict.fromkeys(catalogue.service_languages, 0)
-    by_level: dict[int, int] = {}
-    for pk in candidates:
-        failed = failures.of(pk)
-        if not [name for name in failed if name not in _USE_FACETS]:
+    for pk in itertools.chain(passing, use_counted):
+        if pk in catalogue.uses:
             _count_uses(pk, catalogue, failures, counts)
-        if len(failed) > 1:
-            continue
-        only = failed[0] if failed else None
-        for facet in FACET_FIELDS:
-            if only is None or only == facet:
-                facet_counts = counts[facet]
-                for code in catalogue.codes[facet].get(pk, NO_CODES):
-                    facet_counts[code] = facet_counts.get(code, 0) + 1
-        row = catalogue.rows[pk]
-        if only is None or only == "kind":
-            counts["kind"][row.kind] += 1
-        if (only is None or only == "evidence_level") and row.evidence_level is not None:
-            by_level[row.evidence_level] = by_level.get(row.evidence_level, 0) + 1
     # "at least level N": what choosing evidence_min=N would give
     counts["evidence_level"] = {
-        str(level): sum(n for value, n in by_level.items() if value >= level)
+        str(level): sum(n for value, n in by_level.items() if value is not None and value >= level)
         for level in (5, 4, 3, 2, 1)
     }
     return counts

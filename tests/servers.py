@@ -47,7 +47,7 @@ class AppServer:
             "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
             "MEDIA_ROOT": str(folder / "media"),
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "WAGTAILADMIN_BASE_URL": self.url,
+            "SITE_URL": self.url,
             "DJANGO_SUPERUSER_PASSWORD": ADMIN_PASSWORD,
             **(extra_env or {}),
         }

@@ -11,9 +11,14 @@ from ..models import MethodIndexPage
 register = template.Library()
 
 
-def _catalogue_pages() -> dict[str, Page]:
-    pages = publicly_visible(MethodIndexPage.objects.select_related("locale"))
-    return {page.locale.language_code: page for page in pages}
+def _catalogue_pages(context) -> dict[str, Page]:
+    """Each language's catalogue page, looked up once per rendering."""
+    if "catalogue_pages" not in context.render_context:
+        pages = publicly_visible(MethodIndexPage.objects.select_related("locale"))
+        context.render_context["catalogue_pages"] = {
+            page.locale.language_code: page for page in pages
+        }
+    return context.render_context["catalogue_pages"]
 
 
 @register.simple_tag(takes_context=True)
@@ -21,8 +26,7 @@ def catalogue_url(context, language: str = "") -> str:
     """The catalogue of `language` (default: the current one)."""
     request = context.get("request")
     language = language or getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
-    cache = context.render_context.setdefault("catalogue_pages", _catalogue_pages())
-    page = cache.get(language)
+    page = _catalogue_pages(context).get(language)
     return page.get_url(request) if page else f"/{language}/"
 
 
@@ -43,7 +47,7 @@ def language_switcher(context, page=None):
             Page.objects.filter(translation_key=page.translation_key).select_related("locale")
         ):
             translations[translation.locale.language_code] = translation
-    catalogues = context.render_context.setdefault("catalogue_pages", _catalogue_pages())
+    catalogues = _catalogue_pages(context)
     suffix = ""
     follows_filters = False  # the catalogue's links take the filters chosen after the page loaded
     if page is not None and isinstance(page, MethodIndexPage) and request:

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.sitemaps",
     "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +76,8 @@ MIDDLEWARE = [
     "operations.throttle.ThrottleMiddleware",
     # The API: cached answers and compression, before sessions and the rest.
     "api.middleware.ApiMiddleware",
+    # Anonymous pages of the site from the cache, before sessions: a hit skips the rest.
+    "catalogue.cache.SitePageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's LocaleMiddleware everywhere but under /api/, which chooses its language with ?lang=.
     "api.middleware.LocaleMiddlewareOutsideApi",
@@ -159,7 +163,10 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = _("Methods library for child and family services")
-WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+# The site's public address: the Wagtail Site is set from it (`load_demo`, `setup_site`), and every
+# absolute link the API, the feed, webhooks and the widgets hand out starts with it.
+SITE_URL = (env.str("SITE_URL", default="") or "http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default=SITE_URL)
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 
 # Search: Wagtail's database backend by default (SQLite FTS5 or PostgreSQL full text);
@@ -250,8 +257,11 @@ EVIDENCE_REVIEW_DUE_SOON_DAYS = env.int("EVIDENCE_REVIEW_DUE_SOON_DAYS", default
 IMPLEMENTATION_STALE_MONTHS = env.int("IMPLEMENTATION_STALE_MONTHS", default=24)
 # Reports from the field through the public form: at most this many per address per hour.
 IMPLEMENTATION_REPORT_RATE_LIMIT = env.int("IMPLEMENTATION_REPORT_RATE_LIMIT", default=5)
-# Partner front ends open drafts through /api/v1/preview/ with a signed token valid this long.
-PREVIEW_TOKEN_MAX_AGE_SECONDS = env.int("PREVIEW_TOKEN_MAX_AGE_SECONDS", default=3600)
+# Partner front ends open one revision through /api/v1/preview/ with a token valid this long
+# (revocable in the admin; issue a new one for a newer draft).
+PREVIEW_TOKEN_MAX_AGE_SECONDS = env.int("PREVIEW_TOKEN_MAX_AGE_SECONDS", default=15 * 60)
+# How long browsers and CDNs keep the embed script at its stable address (/embed/v1/methods.js).
+EMBED_SCRIPT_MAX_AGE = env.int("EMBED_SCRIPT_MAX_AGE", default=300)
 # A partner front end's preview page, e.g. https://partner.example/preview?token={token}
 PARTNER_PREVIEW_URL = env.str("PARTNER_PREVIEW_URL", default="")
 
@@ -311,9 +321,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # --- Partner API: /api/v1/ (partner contract), /api/v2/ (Wagtail's API), change feed, webhooks
-API_BASE_URL = env.str("API_BASE_URL", default=WAGTAILADMIN_BASE_URL).rstrip("/")
+API_BASE_URL = env.str("API_BASE_URL", default=SITE_URL).rstrip("/")
 API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=60)  # Cache-Control max-age, seconds
 API_CACHE_TIMEOUT = env.int("API_CACHE_TIMEOUT", default=3600)  # server-side cache; 0 = off
+# Anonymous pages of the site, keyed by the content version (catalogue/cache.py); 0 = off
+SITE_CACHE_TIMEOUT = env.int("SITE_CACHE_TIMEOUT", default=3600)
 API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=600)  # requests per client per window; 0 = off
 API_RATE_LIMIT_WINDOW = env.int("API_RATE_LIMIT_WINDOW", default=60)  # seconds
 # Rich text in /api/v2/ as public HTML (methods/richtext.py), never the stored form.

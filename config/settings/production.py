@@ -14,12 +14,53 @@ from .base import (
 
 DEBUG = False
 
+# --- The public address: links in API answers, the feed, webhooks and widgets are built from it.
+SITE_URL = env.str("SITE_URL", default="").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "SITE_URL is not set. Set it to the site's public address, e.g. https://menetelmat.example.fi"
+    )
+WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default=SITE_URL)
+API_BASE_URL = env.str("API_BASE_URL", default=SITE_URL).rstrip("/")
+
 # --- Database: persistent connections, checked before reuse so that they recover after an outage.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Fail fast: a database that does not answer costs a request a few seconds and a 503, never the
+# worker (gunicorn's timeout, config/gunicorn.py, is well above these bounds). Requests get a
+# short statement_timeout; management commands and the task worker (manage.py sets
+# DJANGO_PROCESS=command) a long one. The backend (operations/postgresql) bounds every wait on
+# the socket a little above it, since a hung server or network never reports the timeout.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
-        "DATABASE_CONNECT_TIMEOUT", default=5
+    _command = env.str("DJANGO_PROCESS", default="web") == "command"
+    _statement_timeout = (
+        env.float("DATABASE_COMMAND_STATEMENT_TIMEOUT", default=600)
+        if _command
+        else env.float("DATABASE_STATEMENT_TIMEOUT", default=5)
+    )
+    DATABASES["default"]["ENGINE"] = "operations.postgresql"
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": env.int("DATABASE_CONNECT_TIMEOUT", default=3),
+            # PGOPTIONS (e.g. a lock_timeout for migrations) is kept: `options` would replace it.
+            "options": " ".join(
+                [
+                    env.str("PGOPTIONS", default=""),
+                    f"-c statement_timeout={int(_statement_timeout * 1000)}",
+                ]
+            ).strip(),
+            "answer_timeout": _statement_timeout + 1 if _statement_timeout else None,
+            "retry_seconds": env.float("DATABASE_RETRY_SECONDS", default=1),
+            # TCP keepalives: a connection whose peer vanished is noticed within about a minute
+            # even while idle, and unacknowledged writes give up after 10 s.
+            "keepalives": 1,
+            "keepalives_idle": 30,
+            "keepalives_interval": 10,
+            "keepalives_count": 3,
+            "tcp_user_timeout": 10_000,
+        }
     )
 
 # --- Cache: Redis through Django's own backend, wrapped so that a dead Redis only means "uncached".
@@ -42,8 +83,9 @@ if ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS["default"]["ATOMIC_REBUILD"] = True
     WAGTAILSEARCH_BACKENDS["database"] = {"BACKEND": "wagtail.search.backends.database"}
 
-# --- Static files: whitenoise, compressed, with hashed names cached for a year by browsers and CDN.
-WHITENOISE_MAX_AGE = env.int("STATIC_MAX_AGE", default=365 * 24 * 3600)
+# --- Static files: whitenoise, compressed; hashed names are cached for ten years (immutable), files
+# under their plain names only briefly, since the name stays when the content changes.
+WHITENOISE_MAX_AGE = env.int("STATIC_MAX_AGE", default=300)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -92,6 +134,8 @@ elif FRONTEND_CACHE:
 # --- HTTPS: on by default; HTTPS=false only for serving on loopback (make serve-prod).
 HTTPS = env.bool("HTTPS", default=True)
 SECURE_SSL_REDIRECT = HTTPS
+# Load balancers probe the health endpoints over plain HTTP, from inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env.int("HSTS_SECONDS", default=365 * 24 * 3600) if HTTPS else 0

@@ -32,3 +32,7 @@ WHITENOISE_USE_FINDERS = True
 # --- Search: suggestions read the content version on every keystroke, so that a change made in
 # one test is never answered from another test's memory (production checks it every second)
 SEARCH_VERSION_CHECK_SECONDS = 0
+
+# --- Public site: pages uncached, since the content version of one test can come back in another
+# (each test's changes are rolled back); the tests of the page cache turn it on.
+SITE_CACHE_TIMEOUT = 0

@@ -9,6 +9,7 @@ from wagtail.images import get_image_model
 
 from ..evidence import level_code
 from ..models import RICH_TEXT_FIELD_NAMES, EntryPage, Measure, Region
+from ..visibility import publicly_visible
 from ..vocabulary import FACET_FIELDS, Kind, facet_models
 from .links import portable_links
 from .schema import LANGUAGES, SCHEMA, SOURCE_LANGUAGE
@@ -29,15 +30,37 @@ def entry_models() -> dict[str, type[EntryPage]]:
     return {kind.value: kind.page_model for kind in Kind}
 
 
-def export_library() -> dict:
-    """Every facet and every entry in every language, in a stable order."""
+def export_library(*, public_only: bool = False) -> dict:
+    """Every facet and every entry in every language, in a stable order.
+
+    With `public_only`, only what methods.visibility lets the public see: the public
+    translations of each entry (an entry whose source-language version is not public is left
+    out, since the format requires it), its published content, and links and methods used only
+    when they point to an exported translation (any other link keeps its text, without target).
+    """
+    groups = entry_groups(public_only=public_only)
+    if public_only:
+        groups = [group for group in groups if SOURCE_LANGUAGE in group]
+    public = _PublicTargets(groups) if public_only else None
     return {
         "schema": SCHEMA,
         "taxonomies": {facet: _export_facet(model) for facet, model in facet_models().items()},
         "measures": export_measures(),
         "regions": [export_region(region) for region in Region.objects.order_by("code")],
-        "entries": [export_entry(group) for group in entry_groups()],
+        "entries": [export_entry(group, public=public) for group in groups],
     }
+
+
+class _PublicTargets:
+    """What a public export may point to: the exported (public) translations of entries, the
+    only pages the format links to."""
+
+    def __init__(self, groups: list[dict[str, EntryPage]]):
+        self.entry_ids = {str(page.translation_key) for group in groups for page in group.values()}
+        self.page_ids = {page.pk for group in groups for page in group.values()}
+
+    def links(self, html: str) -> str:
+        return portable_links(html, keep_page=lambda page: page.pk in self.page_ids)
 
 
 def dumps(data: dict) -> str:
@@ -112,11 +135,14 @@ def export_measures() -> list[dict]:
     return measures
 
 
-def entry_groups() -> list[dict[str, EntryPage]]:
+def entry_groups(*, public_only: bool = False) -> list[dict[str, EntryPage]]:
     """Entries grouped by stable id: [{language: specific page}], sorted by kind and source slug."""
     groups: dict[uuid.UUID, dict[str, EntryPage]] = {}
     for model in entry_models().values():
-        for page in model.objects.select_related("locale"):
+        pages = model.objects.select_related("locale")
+        if public_only:
+            pages = publicly_visible(pages)
+        for page in pages:
             groups.setdefault(page.translation_key, {})[page.locale.language_code] = page
     return sorted(
         groups.values(),
@@ -134,8 +160,9 @@ def _current_content(page: EntryPage) -> EntryPage:
     return page.get_latest_revision_as_object() if page.latest_revision_id else page
 
 
-def export_entry(group: dict[str, EntryPage]) -> dict:
-    """One entry in every language, as the file holds it (see schema.EntryRecord)."""
+def export_entry(group: dict[str, EntryPage], *, public: "_PublicTargets | None" = None) -> dict:
+    """One entry in every language, as the file holds it (see schema.EntryRecord); with `public`,
+    links and methods used only where they point to public content."""
     pages = {lang: _current_content(page) for lang, page in group.items()}
     source = pages.get(SOURCE_LANGUAGE) or next(iter(pages.values()))
     record = {
@@ -179,8 +206,14 @@ def export_entry(group: dict[str, EntryPage]) -> dict:
     )
     record["not_known_in_finland"] = source.not_known_in_finland
     record["implementations"] = _export_implementations(source, pages)
+    links = portable_links
+    if public is not None:
+        record["uses_methods"] = [key for key in record["uses_methods"] if key in public.entry_ids]
+        links = public.links
     record["translations"] = {
-        lang: _export_translation(group[lang], pages[lang]) for lang in LANGUAGES if lang in pages
+        lang: _export_translation(group[lang], pages[lang], links)
+        for lang in LANGUAGES
+        if lang in pages
     }
     return record
 
@@ -263,7 +296,7 @@ def _export_studies(pages: dict[str, EntryPage], source: EntryPage) -> list[dict
     ]
 
 
-def _export_translation(page: EntryPage, content: EntryPage) -> dict:
+def _export_translation(page: EntryPage, content: EntryPage, links=portable_links) -> dict:
     translation = {
         "slug": content.slug,
         "title": content.title,
@@ -272,16 +305,16 @@ def _export_translation(page: EntryPage, content: EntryPage) -> dict:
         "alternative_names": content.alternative_names_list,
     }
     for field in RICH_TEXT_FIELD_NAMES[:-1]:
-        translation[field] = portable_links(getattr(content, field))
+        translation[field] = links(getattr(content, field))
     for field in TRANSLATED_TEXT_FIELDS:
         translation[field] = getattr(content, field)
-    translation["evidence_rationale"] = portable_links(content.evidence_rationale)
+    translation["evidence_rationale"] = links(content.evidence_rationale)
     translation["evidence_justification"] = content.evidence_justification
-    translation["body"] = [_export_block(block) for block in content.body.raw_data]
+    translation["body"] = [_export_block(block, links) for block in content.body.raw_data]
     return translation
 
 
-def _export_block(block: dict) -> dict:
+def _export_block(block: dict, links=portable_links) -> dict:
     block_type, value = block["type"], block["value"]
     if block_type == "image":
         image = get_image_model().objects.filter(pk=value.get("image")).first()
@@ -293,7 +326,7 @@ def _export_block(block: dict) -> dict:
             "title": value.get("title", ""),
         }
     elif block_type == "paragraph":
-        value = portable_links(value)
+        value = links(value)
     return {"type": block_type, "value": value}
 
 

@@ -27,14 +27,17 @@ def _rewrite_links(html: str, rewrite) -> str:
     return LINK_TAG_RE.sub(replace, html or "")
 
 
-def portable_links(html: str) -> str:
-    """Database ids in internal links → stable references (entry id and language, file name)."""
+def portable_links(html: str, keep_page=None) -> str:
+    """Database ids in internal links → stable references (entry id and language, file name).
+
+    A link to a page that no longer exists, or that `keep_page(page)` refuses, keeps its text
+    without a target (<a>)."""
 
     def rewrite(attributes):
         linktype, pk = attributes.get("linktype"), attributes.get("id")
         if linktype == "page" and pk:
             page = Page.objects.filter(pk=pk).select_related("locale").first()
-            if page is None:
+            if page is None or (keep_page is not None and not keep_page(page)):
                 return {}
             return {
                 "linktype": "page",

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -13,7 +14,7 @@ LIST_FIELDS = {
     "id", "lang", "kind", "slug", "title", "alternative_names", "summary", "age_min", "age_max",
     "target_groups", "service_areas", "topics", "delivery_formats", "outcome_domains", "evidence",
     "updated_at",
-    "url", "api_url", "translations",
+    "url", "api_url", "translations", "requested_lang",
 }  # fmt: skip
 
 
@@ -29,12 +30,13 @@ def test_a_list_item_has_everything_a_list_needs_in_the_requested_language(api):
         "synonyms",
         "did_you_mean",
         "browse",
+        "missing",
     }
     assert data["count"] == len(data["results"]) == 12
     first = data["results"][0]
     assert set(first) == LIST_FIELDS
     assert first["lang"] == "sv"
-    assert first["url"].startswith("http://localhost/sv/")
+    assert first["url"].startswith(f"{settings.SITE_URL}/sv/")
     assert first["api_url"].endswith(f"/api/v1/methods/{first['id']}/?lang=sv")
     assert {t["lang"] for t in first["translations"]} == {"fi", "en"}
     labels = {v["code"]: v["label"] for item in data["results"] for v in item["target_groups"]}
@@ -177,18 +179,21 @@ def test_rich_text_links_images_and_documents_are_resolved(api, image, document)
     status, entry = api(f"/api/v1/methods/{page.translation_key}/?lang=fi")
     assert status == 200
     html = entry["body"][0]["value"]["html"]
-    assert 'href="http://localhost/fi/menetelmat/linked-method/"' in html
+    assert f'href="{settings.SITE_URL}/fi/menetelmat/linked-method/"' in html
     assert (
         f'data-api-url="http://testserver/api/v1/methods/{target.translation_key}/?lang=fi"' in html
     )
     assert "draft-target" not in html and "<a>draft</a>" in html
-    assert f"http://testserver{document.url}" in html
+    assert f"{settings.SITE_URL}{document.url}" in html
     assert entry["aims"] == html.replace("</p>", "</p>") and "linktype" not in entry["aims"]
     image_block = entry["body"][1]["value"]
     assert image_block["image"]["alt"] == "A tree in the wind"
     assert set(image_block["image"]["renditions"]) == {"small", "medium", "large"}
-    assert all(r["url"].startswith("http") for r in image_block["image"]["renditions"].values())
-    assert entry["body"][2]["value"]["document"]["url"].endswith(document.url)
+    assert all(
+        r["url"].startswith(settings.SITE_URL + "/media/")
+        for r in image_block["image"]["renditions"].values()
+    )
+    assert entry["body"][2]["value"]["document"]["url"] == settings.SITE_URL + document.url
     assert entry["body"][3] == {
         "type": "embed",
         "id": entry["body"][3]["id"],

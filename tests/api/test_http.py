@@ -152,3 +152,26 @@ def test_bad_input_on_other_endpoints(client, db, path, parameter):
 def test_unknown_api_paths_answer_404_without_a_language_redirect(client, db):
     response = client.get("/api/v1/nothing-here/")
     assert response.status_code == 404
+
+
+def test_renaming_a_method_purges_the_models_that_show_its_title(db, settings, publish_on_commit):
+    from tests.factories import ModelFactory
+
+    settings.WAGTAILFRONTENDCACHE = {
+        "recorder": {"BACKEND": "tests.api.test_http.RecordingBackend"}
+    }
+    group = TargetGroupFactory(code="purge-linked")
+    method = MethodFactory(title="Linked method", slug="linked-method", target_groups=[group])
+    model = ModelFactory(title="Linking model", slug="linking-model", target_groups=[group])
+    model.method_links.create(method=method)
+    model.save_revision().publish()
+    RecordingBackend.purged = []
+    method.title = "Renamed method"
+    publish_on_commit(lambda: method.save_revision().publish())
+    purged = RecordingBackend.purged
+    assert f"{settings.API_BASE_URL}/api/v1/methods/{model.translation_key}/?lang=fi" in purged
+    RecordingBackend.purged = []
+    model.title = "Renamed model"
+    publish_on_commit(lambda: model.save_revision().publish())
+    purged = RecordingBackend.purged
+    assert f"{settings.API_BASE_URL}/api/v1/methods/{method.translation_key}/?lang=fi" in purged

@@ -6,6 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from api import schemas, serializers
+from api.models import PreviewToken
 from api.preview import preview_url
 from tests.factories import MethodFactory
 
@@ -56,7 +57,7 @@ def test_timestamps_are_rfc3339_in_utc_with_z_everywhere(client, db):
         client.get("/api/v1/methods/?limit=100").json(),
         client.get(f"/api/v1/methods/{entry.translation_key}/").json(),
         client.get("/api/v1/changes/?limit=1000").json(),
-        client.get(preview_url(entry)).json(),
+        client.get(preview_url(PreviewToken.issue(entry))).json(),
     ]
     found = [pair for answer in answers for pair in timestamps(answer)]
     assert {key for key, _value in found} >= {"updated_at", "first_published_at", "occurred_at"}

@@ -1,18 +1,26 @@
 """Webhooks: signed POSTs to partners' endpoints, delivered by a background task with retries."""
 
 import datetime
-import hashlib
-import hmac
 import http.server
 import json
+import subprocess
 import threading
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
-from partners.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
+from partners.models import (
+    DeliveryStatus,
+    WebhookDelivery,
+    WebhookEndpoint,
+    new_secret,
+    validate_secret,
+)
 from partners.webhooks import attempt, retry_delay
 from tests.factories import MethodFactory, TargetGroupFactory
+from tests.servers import ROOT
 
 
 class Receiver:
@@ -50,15 +58,34 @@ def receiver():
     server.stop()
 
 
-def verify(secret: str, headers: dict, body: bytes, tolerance=300) -> dict:
-    """What the README tells partners to do with each delivery."""
-    timestamp = int(headers["X-Lape-Timestamp"])
-    if abs(timezone.now().timestamp() - timestamp) > tolerance:
-        raise ValueError("stale")
-    expected = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
-    if not hmac.compare_digest("sha256=" + expected.hexdigest(), headers["X-Lape-Signature"]):
-        raise ValueError("bad signature")
-    return json.loads(body)
+def verify(secret: str, headers: dict, body: bytes) -> dict:
+    """What the README tells partners to do with each delivery: the Standard Webhooks library."""
+    return Webhook(secret).verify(body, headers)
+
+
+VERIFY_IN_JAVASCRIPT = """
+const { Webhook } = require("standardwebhooks");
+const [secret, headers, body] = JSON.parse(require("fs").readFileSync(0, "utf8"));
+try {
+  console.log(JSON.stringify(new Webhook(secret).verify(body, headers)));
+} catch (error) {
+  console.log(JSON.stringify({ refused: String(error.message || error) }));
+}
+"""
+
+
+def verify_in_javascript(secret: str, headers: dict, body: bytes) -> dict:
+    """The same with the `standardwebhooks` npm package, in node."""
+    result = subprocess.run(
+        ["node", "-e", VERIFY_IN_JAVASCRIPT],
+        input=json.dumps([secret, headers, body.decode()]),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
 
 
 def test_publishing_posts_a_signed_event_to_a_real_receiver(db, receiver, publish_on_commit):
@@ -71,11 +98,18 @@ def test_publishing_posts_a_signed_event_to_a_real_receiver(db, receiver, publis
     headers, body = receiver.requests[0]
     event = verify(endpoint.secret, headers, body)
     assert event["event"] == "publish" and event["id"] == str(page.translation_key)
-    assert headers["X-Lape-Event"] == "publish"
-    with pytest.raises(ValueError):
-        verify("wrong secret", headers, body)
-    with pytest.raises(ValueError):
+    received = {name.lower(): value for name, value in headers.items()}
+    assert received["webhook-id"] == f"delivery-{WebhookDelivery.objects.get().pk}"
+    assert not [name for name in headers if name.lower().startswith("x-lape")]
+    with pytest.raises(WebhookVerificationError):
+        verify(new_secret(), headers, body)
+    with pytest.raises(WebhookVerificationError):
         verify(endpoint.secret, headers, body.replace(b"publish", b"unpublish"))
+    stale = {**received, "webhook-timestamp": str(int(received["webhook-timestamp"]) - 3600)}
+    with pytest.raises(WebhookVerificationError):
+        verify(endpoint.secret, stale, body)
+    assert verify_in_javascript(endpoint.secret, headers, body) == event
+    assert "refused" in verify_in_javascript(new_secret(), headers, body)
 
     publish_on_commit(page.unpublish)
     assert [verify(endpoint.secret, h, b)["event"] for h, b in receiver.requests] == [
@@ -170,3 +204,38 @@ def test_deliveries_are_visible_in_the_admin(admin_client, db):
     )
     assert admin_client.get("/admin/partners/webhook-deliveries/new/").status_code in (302, 403)
     assert timezone.now() - delivery.created_at < datetime.timedelta(minutes=5)
+
+
+def test_secrets_are_in_the_standard_form_every_library_reads():
+    secret = new_secret()
+    assert secret.startswith("whsec_")
+    validate_secret(secret)
+    for wrong in ("sha256-secret", "whsec_short", "whsec_not base64!"):
+        with pytest.raises(ValidationError):
+            validate_secret(wrong)
+
+
+def test_secrets_made_before_keep_their_key(db):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    module = __import__(
+        "partners.migrations.0003_standard_webhooks_secrets",
+        fromlist=["keep_keys_in_standard_form"],
+    )
+    old = WebhookEndpoint.objects.create(
+        name="Old", url="http://127.0.0.1:9/", events=["publish"], languages=["fi"]
+    )
+    WebhookEndpoint.objects.filter(pk=old.pk).update(
+        secret="an-old-urlsafe-secret-of-43-characters-xyz"
+    )
+    state = MigrationExecutor(connection).loader.project_state(
+        ("partners", "0003_standard_webhooks_secrets")
+    )
+    module.keep_keys_in_standard_form(state.apps, None)
+    old.refresh_from_db()
+    validate_secret(old.secret)
+    body = b'{"event": "publish"}'
+    stamp = datetime.datetime.now(datetime.UTC)
+    legacy_key = Webhook(b"an-old-urlsafe-secret-of-43-characters-xyz")
+    assert Webhook(old.secret).sign("m", stamp, body) == legacy_key.sign("m", stamp, body)

@@ -109,14 +109,14 @@ def test_filtering_is_instant_with_javascript(app_server, page):
     page.evaluate("window.notReloaded = true")
     everything = results_heading(page)
 
-    page.locator("label[for='filter-evidence-5']").click()
-    wait_for_query(page, "evidence_min=5")
+    page.locator("label[for='filter-evidence-4']").click()
+    wait_for_query(page, "evidence_min=4")
     page.wait_for_function(
         "text => document.querySelector('#results-heading').textContent.trim() !== text",
         arg=everything,
     )
     assert page.evaluate("window.notReloaded") is True
-    assert page.locator("#filter-evidence-5").is_checked()
+    assert page.locator("#filter-evidence-4").is_checked()
 
     page.get_by_label("Search methods and service models").fill("bullying")
     wait_for_query(page, "q=bullying")

@@ -201,7 +201,7 @@ def test_the_embed_example_page_shows_both_widgets(client, db):
     html = html_of(client, "/embed/example/")
     assert "<method-card method=" in html
     assert "<method-search" in html
-    assert "/static/embed/methods.js" in html
+    assert "/embed/v1/methods.js" in html
 
 
 def test_the_embed_script_is_under_15_kb_compressed():
@@ -243,9 +243,10 @@ def test_the_catalogue_sorts_by_title_evidence_and_recent_updates(client, db):
     assert recent[0] == escape(newest.title)
     html = html_of(client, "/en/methods/?ordering=-evidence")
     assert '<option value="-evidence" selected>' in html
-    # without words to match, relevance is not offered: the order is by title
-    assert 'value="relevance"' not in html
-    assert 'value="relevance"' in html_of(client, "/en/methods/?q=family")
+    # relevance stays the default without words (the order is then by title), so that words
+    # typed afterwards are ranked by relevance
+    assert '<option value="relevance" selected>' in html_of(client, "/en/methods/")
+    assert '<option value="relevance" selected>' in html_of(client, "/en/methods/?q=family")
 
 
 def test_an_unknown_sort_order_is_named_and_the_rest_still_applies(client, db):

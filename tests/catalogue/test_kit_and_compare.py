@@ -65,7 +65,7 @@ def test_compare_shows_rationale_studies_registries_and_review_date(client, db):
     assert "Randomised controlled trial, n = 8237, Finland" in text
     assert "Karjalainen et al. 2019" in text  # from the rationale
     assert "“Promising”" in text and "Blueprints' first level" in text
-    assert "Evidence last reviewed" in text and "11/30/2026" in text
+    assert "Evidence last reviewed" in text and "30 November 2026" in text
 
 
 def test_choices_for_comparison_survive_a_new_search(client, db):
@@ -112,7 +112,7 @@ def test_a_registry_rating_shows_its_date_and_link(client, db):
     rating.save()
     html = get(client, "/en/methods/incredible-years/")
     assert 'href="https://registry.example/incredible-years"' in html
-    assert "07/01/2024" in html or "7/1/2024" in html
+    assert "1 July 2024" in html  # written out: 07/01/2024 reads as January to many
 
 
 # --- The forest plot --------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from methods.roles import WORKFLOW_NAME
 from tests.servers import ROOT
 
 pytestmark = pytest.mark.browser
@@ -138,7 +139,7 @@ def test_write_in_finnish_review_translate_into_swedish_and_publish(journey, bro
     page.locator("#id_evidence_level").select_option(label="Not rated")
     editor.shot("01-editor-writes-finnish-entry")
     page.get_by_role("button", name="More actions").click()
-    page.get_by_role("button", name="Submit to Review").click()
+    page.get_by_role("button", name=f"Submit to {WORKFLOW_NAME}").click()
     page.wait_for_load_state()
     editor.shot("02-editor-submitted-for-review")
     finnish_id = entry_id(server, title, "fi")

@@ -8,7 +8,8 @@ from django.urls import reverse
 from wagtail_localize.models import Translation, TranslationSource
 from wagtail_localize.operations import translate_object
 
-from api.preview import preview_token, preview_url
+from api.models import PreviewToken
+from api.preview import preview_url
 from methods.models import EntryPage
 from tests.factories import MethodFactory, TargetGroupFactory, locale, translate
 
@@ -64,7 +65,7 @@ def test_the_preview_endpoint_returns_the_latest_draft_with_a_valid_token(client
     draft.summary = "Luonnos, ei julkaistu."
     draft.save_revision()
 
-    response = client.get(preview_url(entry))
+    response = client.get(preview_url(PreviewToken.issue(entry)))
 
     assert response.status_code == 200
     data = response.json()
@@ -78,18 +79,18 @@ def test_a_never_published_draft_is_reachable_only_with_its_token(client, db):
     draft = MethodFactory(live=False, summary="Salainen luonnos.")
     other = MethodFactory(live=False)
 
-    response = client.get(reverse("api-v1:entry_preview"), {"token": preview_token(other)})
+    response = client.get(reverse("api-v1:entry_preview"), {"token": PreviewToken.issue(other)})
     assert "Salainen luonnos." not in response.content.decode()
     assert client.get(reverse("api-v1:entry_preview")).status_code == 400
     assert client.get(reverse("api-v1:entry_preview"), {"token": "forged"}).status_code == 403
-    tampered = preview_token(draft)[:-2] + "xx"
+    tampered = PreviewToken.issue(draft)[:-2] + "xx"
     assert client.get(reverse("api-v1:entry_preview"), {"token": tampered}).status_code == 403
 
 
 def test_an_expired_token_is_refused_with_a_clear_error(client, db, settings):
     settings.PREVIEW_TOKEN_MAX_AGE_SECONDS = -1
     entry = MethodFactory()
-    response = client.get(preview_url(entry))
+    response = client.get(preview_url(PreviewToken.issue(entry)))
     assert response.status_code == 403
     assert response.json()["error"] == "token_expired"
 
@@ -99,7 +100,7 @@ def test_the_preview_is_the_full_entry_of_the_api_marked_as_a_preview(client, db
     change_and_publish(entry, evidence_level=1, references=[])
     translate(entry, "sv", title="Svensk metod")
 
-    preview = client.get(preview_url(entry)).json()
+    preview = client.get(preview_url(PreviewToken.issue(entry))).json()
     detail = client.get(f"/api/v1/methods/{entry.translation_key}/?lang=fi").json()
 
     assert preview.pop("preview") is True and preview.pop("live") is True
@@ -122,7 +123,7 @@ def test_the_preview_resolves_a_drafts_facets_links_and_body_as_the_detail_does(
     draft.body = json.dumps([{"type": "paragraph", "value": link}])
     draft.save_revision()
 
-    data = client.get(preview_url(entry)).json()
+    data = client.get(preview_url(PreviewToken.issue(entry))).json()
 
     assert data["target_groups"] == [{"code": "parents-of-babies", "label": group.name}]
     assert data["lang"] == "fi" and "language" not in data
@@ -140,4 +141,6 @@ def test_editors_find_the_partner_preview_button_in_the_page_header(client, make
     client.force_login(make_user("admin-user", superuser=True))
     entry = MethodFactory()
     html = client.get(reverse("wagtailadmin_pages:edit", args=[entry.pk])).content.decode()
-    assert "/api/v1/preview/?token=" in html
+    assert reverse("api_partner_preview", args=[entry.pk]) in html
+    # rendering the editor issues no token: the button does, when it is followed
+    assert not PreviewToken.objects.exists()

@@ -117,3 +117,14 @@ def test_an_image_without_alt_text_is_a_warning_not_an_error(client, make_user):
     shown = [str(message) for message in response.context["messages"]]
     assert any("Kaavio" in message for message in shown)
     assert check_page(page.specific).warnings
+
+
+def test_service_models_are_not_listed_for_re_review_since_they_are_not_rated(db):
+    from tests.factories import ModelFactory
+
+    model = ModelFactory(title="Palvelumalli ilman arviota", evidence_level=EvidenceLevel.NOT_RATED)
+    method = MethodFactory(title="Menetelmä ilman arviota", evidence_level=EvidenceLevel.NOT_RATED)
+    overview = review_overview(TODAY)
+    listed = {page.title for page in overview.overdue + overview.due_soon + overview.unrated}
+    assert method.title in listed
+    assert model.title not in listed

@@ -3,6 +3,7 @@ PostgreSQL database, and a TCP proxy in front of PostgreSQL that a test can cut 
 
 import os
 import secrets
+import select
 import socket
 import subprocess
 import sys
@@ -93,6 +94,7 @@ def production_environment(folder: Path, database: str, **overrides) -> dict:
         "MEDIA_ROOT": str(folder / "media"),
         "HTTPS": "false",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SITE_URL": "http://127.0.0.1:8000",
         "DJANGO_SUPERUSER_PASSWORD": ADMIN_PASSWORD,
         "WEB_CONCURRENCY": "2",
         "GUNICORN_ACCESS_LOG": "",
@@ -150,15 +152,18 @@ class ProductionServer:
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
-        deadline = time.monotonic() + 60
+        # Ready when a worker answers the liveness check (the port opens before workers boot,
+        # which takes a while on a busy machine).
+        deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                break
             try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                return self
+                if self.get("/health/live", timeout=5)[0] == 200:
+                    return self
             except OSError:
-                if self.process.poll() is not None:
-                    break
-                time.sleep(0.2)
+                pass
+            time.sleep(0.2)
         raise RuntimeError(f"gunicorn did not start:\n{self.log_text()}")
 
     def stop(self) -> None:
@@ -187,7 +192,9 @@ class ProductionServer:
 
 class TcpProxy:
     """Forwards a loopback port to PostgreSQL. `stop()` closes the port and cuts every open
-    connection, which is what an outage looks like to the app; `start()` brings it back."""
+    connection, which is what a refused database looks like to the app; `hang()` keeps the port
+    open but answers nothing, neither on the open connections nor on new ones, which is what a
+    hung database (or a network that drops packets) looks like; `start()` brings it back."""
 
     def __init__(self, target_port: int, target_host: str = "127.0.0.1"):
         self.target = (target_host, target_port)
@@ -195,8 +202,14 @@ class TcpProxy:
         self.listener = None
         self.connections: list[socket.socket] = []
         self.lock = threading.Lock()
+        self.hung = threading.Event()
 
     def start(self) -> "TcpProxy":
+        if self.hung.is_set():
+            self._cut_connections()  # what was held while hung is gone, as after a restart
+            self.hung.clear()
+        if self.listener:
+            return self
         self.listener = socket.socket()
         self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.listener.bind(("127.0.0.1", self.port))
@@ -204,7 +217,11 @@ class TcpProxy:
         threading.Thread(target=self._accept, args=(self.listener,), daemon=True).start()
         return self
 
+    def hang(self) -> None:
+        self.hung.set()
+
     def stop(self) -> None:
+        self.hung.clear()
         listener, self.listener = self.listener, None
         if listener:
             try:
@@ -212,6 +229,9 @@ class TcpProxy:
             except OSError:
                 pass
             listener.close()
+        self._cut_connections()
+
+    def _cut_connections(self) -> None:
         with self.lock:
             for connection in self.connections:
                 try:
@@ -227,6 +247,10 @@ class TcpProxy:
                 client, _address = listener.accept()
             except OSError:
                 return
+            if self.hung.is_set():
+                with self.lock:
+                    self.connections.append(client)  # accepted, never answered
+                continue
             try:
                 upstream = socket.create_connection(self.target, timeout=5)
             except OSError:
@@ -237,12 +261,19 @@ class TcpProxy:
             threading.Thread(target=self._pump, args=(client, upstream), daemon=True).start()
             threading.Thread(target=self._pump, args=(upstream, client), daemon=True).start()
 
-    @staticmethod
-    def _pump(source: socket.socket, destination: socket.socket) -> None:
+    def _pump(self, source: socket.socket, destination: socket.socket) -> None:
         try:
-            while data := source.recv(65536):
+            while True:
+                if self.hung.is_set():  # leave what arrives unread, as a hung server would
+                    time.sleep(0.1)
+                    continue
+                if not select.select([source], [], [], 0.1)[0]:
+                    continue
+                data = source.recv(65536)
+                if not data:
+                    break
                 destination.sendall(data)
-        except OSError:
+        except (OSError, ValueError):  # ValueError: select() on a socket closed meanwhile
             pass
         finally:
             for end in (source, destination):

@@ -12,6 +12,7 @@ PRODUCTION = {
     "DATABASE_URL": "postgres://lape@127.0.0.1:5432/lape",
     "CACHE_URL": "redis://127.0.0.1:6379/0",
     "ELASTICSEARCH_URL": "http://127.0.0.1:9200",
+    "SITE_URL": "https://menetelmat.example.fi",
 }
 
 
@@ -64,6 +65,30 @@ def test_static_files_are_compressed_and_cached_for_a_year(production_server):
     assert "immutable" in headers["Cache-Control"]
     max_age = int(re.search(r"max-age=(\d+)", headers["Cache-Control"]).group(1))
     assert max_age >= 365 * 24 * 3600
+
+
+def test_the_embed_script_has_a_stable_address_and_a_pinned_one(production_server):
+    """Partners copy /embed/v1/methods.js: cached for minutes, revalidated by ETag. The hashed
+    address the example page offers for pinning is immutable; the plain static address is no
+    longer cached for a year."""
+    status, headers, script = production_server.get("/embed/v1/methods.js")
+    assert status == 200 and "customElements.define" in script
+    assert headers["Cache-Control"] == "public, max-age=300"
+    status, _headers, _body = production_server.get(
+        "/embed/v1/methods.js", {"If-None-Match": headers["ETag"]}
+    )
+    assert status == 304
+
+    html = production_server.get("/embed/example/")[2]
+    assert "/embed/v1/methods.js" in html
+    pinned = re.search(r"(/static/embed/methods\.[0-9a-f]{12}\.js)", html).group(1)
+    status, headers, body = production_server.get(pinned)
+    assert status == 200 and body == script
+    assert "immutable" in headers["Cache-Control"]
+
+    status, headers, _body = production_server.get("/static/embed/methods.js")
+    assert status == 200
+    assert int(re.search(r"max-age=(\d+)", headers["Cache-Control"]).group(1)) <= 300
 
 
 def test_pages_carry_strict_security_headers(production_server):

@@ -17,6 +17,10 @@ from search.service import SearchRequest, search_entries
 
 from .servers import ProductionServer, TcpProxy, closed_port, postgres_server
 
+# What a client waits for any answer in these tests: below gunicorn's worker timeout (30 s), so
+# that a request the worker gives up on shows as a failure rather than a dropped connection.
+CLIENT_PATIENCE_SECONDS = 20
+
 # --- PostgreSQL --------------------------------------------------------------------------------
 
 
@@ -89,6 +93,30 @@ def test_with_postgresql_unreachable_the_api_answers_503_json_and_recovers(fragi
     finally:
         proxy.start()
     assert wait_for_status(server, "/api/v1/methods/?lang=fi", 200)[0] == 200
+
+
+def test_with_postgresql_hung_requests_answer_503_and_no_worker_is_killed(fragile_site):
+    """A database that accepts connections but never answers: each request gives up on it and
+    answers 503 well before gunicorn's worker timeout, on a connection the worker already had
+    and on new ones, and the site recovers when the database answers again."""
+    server, proxy = fragile_site
+    assert server.get("/fi/")[0] == 200  # the worker now holds an open database connection
+    proxy.hang()
+    try:
+        for path in ("/fi/", "/fi/menetelmat/", "/api/v1/methods/?lang=fi", "/fi/"):
+            # The client waits less than the worker timeout: a killed worker is a failure here.
+            status, headers, body = server.get(path, timeout=CLIENT_PATIENCE_SECONDS)
+            assert status == 503, path
+            assert headers["Retry-After"]
+            assert "Traceback" not in body
+        # Load balancers take the instance out of rotation, but do not restart it.
+        assert server.get("/health/ready", timeout=CLIENT_PATIENCE_SECONDS)[0] == 503
+        assert server.get("/health/live", timeout=CLIENT_PATIENCE_SECONDS)[0] == 200
+    finally:
+        proxy.start()
+    assert wait_for_status(server, "/fi/", 200)[0] == 200
+    assert server.get("/api/v1/methods/?lang=fi")[0] == 200
+    assert "WORKER TIMEOUT" not in server.log_text()
 
 
 @pytest.mark.parametrize(

@@ -60,6 +60,30 @@ def test_behind_trusted_networks_the_client_is_the_nearest_address_outside_them(
     assert address(forwarded="[2001:db8::1]:443", **trusted) == "2001:db8::1"
 
 
+def test_behind_a_cdn_a_client_that_bypasses_it_cannot_pass_for_another():
+    """docs/deployment.md: with a CDN in front of the load balancer, a hop count trusts a forged
+    entry from a client that reaches the load balancer directly; the networks do not."""
+    lb, cdn_edge, attacker = "10.0.0.5", "173.245.48.7", "203.0.113.66"
+    # Through the CDN: the CDN appends the client, the load balancer appends the CDN's edge.
+    through_cdn = f"203.0.113.9, {cdn_edge}"
+    # Direct to the load balancer, with a forged entry: it appends the attacker's real address.
+    direct = f"192.0.2.77, {attacker}"
+    assert address(remote=lb, forwarded=through_cdn, TRUSTED_PROXIES="2") == "203.0.113.9"
+    assert address(remote=lb, forwarded=direct, TRUSTED_PROXIES="2") == "192.0.2.77"  # forged
+    networks = {"TRUSTED_PROXIES": "10.0.0.0/8,173.245.48.0/20"}
+    assert address(remote=lb, forwarded=through_cdn, **networks) == "203.0.113.9"
+    assert address(remote=lb, forwarded=direct, **networks) == attacker
+
+
+def test_a_cdn_header_of_its_own_names_the_client():
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR="173.245.48.7", HTTP_CF_CONNECTING_IP="203.0.113.9"
+    )
+    with override_settings(TRUSTED_PROXIES="1", TRUSTED_PROXY_HEADER="HTTP_CF_CONNECTING_IP"):
+        assert client_address(request) == "203.0.113.9"
+    assert client_address(request) == "173.245.48.7"  # not believed unless configured
+
+
 # --- The API rate limit ------------------------------------------------------------------------
 
 

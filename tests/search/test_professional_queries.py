@@ -4,9 +4,15 @@ Each query goes through the partner API (which the widget uses) and the site's c
 surfaces a person uses; both ask the one search service.
 """
 
+import re
+
 import pytest
 
 from tests.search.judgements import FAMILY_TALK, FFT, INCREDIBLE_YEARS, LETS_TALK, MDFT, MST
+
+CATALOGUES = {"fi": "/fi/menetelmat/", "sv": "/sv/metoder/", "en": "/en/methods/"}
+DEPRESSION = [("fi", "masennus"), ("sv", "depression"), ("en", "depression"), ("en", "depressed")]
+CONDUCT_PROBLEMS_SV = ["uppförandeproblem", "uppförandestörning", "beteendeproblem"]
 
 
 def api_ids(client, q, lang):
@@ -15,26 +21,47 @@ def api_ids(client, q, lang):
     return [row["id"] for row in response.json()["results"]]
 
 
-@pytest.mark.parametrize(
-    ("lang", "q"),
-    [("fi", "masennus"), ("sv", "depression"), ("en", "depression"), ("en", "depressed")],
-)
+def site_ids(client, q, lang):
+    """The entry ids of the site catalogue's results, in the order shown (the compare boxes)."""
+    response = client.get(CATALOGUES[lang], {"q": q})
+    assert response.status_code == 200
+    return re.findall(r'name="ids" value="([0-9a-f-]{36})"', response.content.decode())
+
+
+@pytest.mark.parametrize(("lang", "q"), DEPRESSION)
 def test_a_nurse_searching_for_depression_finds_the_lets_talk_discussion(client, db, lang, q):
     found = api_ids(client, q, lang)
     assert LETS_TALK in found[:5]
     assert FAMILY_TALK in found[:5]
 
 
-@pytest.mark.parametrize("q", ["uppförandeproblem", "uppförandestörning", "beteendeproblem"])
+@pytest.mark.parametrize(("lang", "q"), DEPRESSION)
+def test_the_site_finds_the_lets_talk_discussion_for_depression(client, db, lang, q):
+    found = site_ids(client, q, lang)
+    assert LETS_TALK in found[:5]
+    assert FAMILY_TALK in found[:5]
+
+
+@pytest.mark.parametrize("q", CONDUCT_PROBLEMS_SV)
 def test_conduct_problems_in_swedish_find_the_incredible_years(client, db, q):
     found = api_ids(client, q, "sv")
     assert INCREDIBLE_YEARS in found[:5]
+
+
+@pytest.mark.parametrize("q", CONDUCT_PROBLEMS_SV)
+def test_the_swedish_site_finds_the_incredible_years_for_conduct_problems(client, db, q):
+    assert INCREDIBLE_YEARS in site_ids(client, q, "sv")[:5]
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 def test_several_abbreviations_find_each_named_method_first(client, db, lang):
     found = api_ids(client, "MST FFT MDFT", lang)
     assert set(found[:3]) == {MST, FFT, MDFT}
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_site_shows_each_named_method_first(client, db, lang):
+    assert set(site_ids(client, "MST FFT MDFT", lang)[:3]) == {MST, FFT, MDFT}
 
 
 def test_the_site_catalogue_finds_the_same(client, db):
@@ -56,10 +83,12 @@ def test_an_unpublished_entry_is_never_found_by_its_name(client, db):
 
 
 def test_a_word_only_in_the_evidence_text_is_shown_where_it_was_found(client, db):
-    response = client.get("/sv/metoder/", {"q": "uppförandestörning"})
+    # the Let's Talk discussion's evidence text names the parents' condition, its summary does not
+    response = client.get("/sv/metoder/", {"q": "förstämningssjukdom"})
     page = response.content.decode()
+    assert LETS_TALK in site_ids(client, "förstämningssjukdom", "sv")[:3]
     assert "Found in" in page or "Hittades i" in page
-    assert "<mark>uppförandestörning</mark>" in page
+    assert "<mark>förstämningssjukdom</mark>" in page
 
 
 # --- Synonyms that editors keep -----------------------------------------------------------------

@@ -178,7 +178,23 @@
     });
   }
 
+  function datePrinted() {
+    // a cached page was rendered earlier: the date a printout carries is today's, in the page's language
+    var language = document.documentElement.lang || "fi";
+    var today = new Date();
+    var text = window.Intl
+      ? new Intl.DateTimeFormat(language, { day: "numeric", month: "long", year: "numeric" }).format(today)
+      : today.toDateString();
+    document.querySelectorAll("[data-print-date]").forEach(function (element) {
+      element.textContent = text;
+      element.setAttribute("datetime", today.toISOString().slice(0, 10));
+    });
+  }
+
+  window.addEventListener("beforeprint", datePrinted);
+
   document.addEventListener("DOMContentLoaded", function () {
+    datePrinted();
     document.querySelectorAll("form[data-catalogue]").forEach(enhanceCatalogue);
     if (window.fetch) document.querySelectorAll("input[data-autocomplete]").forEach(enhanceAutocomplete);
   });

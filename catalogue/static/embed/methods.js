@@ -14,12 +14,15 @@
   var TEXT = {
     fi: { search: "Hae menetelmi\u00e4", go: "Hae", evidence: "N\u00e4ytt\u00f6", ages: "Ik\u00e4", years: "v.",
           none: "Ei tuloksia.", error: "Tietoja ei voitu hakea.", loading: "Ladataan\u2026",
+          missing: "T\u00e4t\u00e4 menetelm\u00e4\u00e4 ei ole saatavilla suomeksi.",
           count: "tulosta", one: "tulos", more: "Kaikki tulokset menetelm\u00e4kirjastossa", method: "Menetelm\u00e4", model: "Toimintamalli" },
     sv: { search: "S\u00f6k metoder", go: "S\u00f6k", evidence: "Evidens", ages: "\u00c5lder", years: "\u00e5r",
           none: "Inga tr\u00e4ffar.", error: "Uppgifterna kunde inte h\u00e4mtas.", loading: "Laddar\u2026",
+          missing: "Metoden finns inte p\u00e5 svenska.",
           count: "tr\u00e4ffar", one: "tr\u00e4ff", more: "Alla tr\u00e4ffar i metodbiblioteket", method: "Metod", model: "Verksamhetsmodell" },
     en: { search: "Search methods", go: "Search", evidence: "Evidence", ages: "Ages", years: "years",
           none: "No results.", error: "The data could not be loaded.", loading: "Loading\u2026",
+          missing: "This method is not available in English.",
           count: "results", one: "result", more: "All results in the methods library", method: "Method", model: "Service model" }
   };
   var STYLE =
@@ -43,6 +46,13 @@
   function language(element) {
     var code = (element.getAttribute("lang") || document.documentElement.lang || "fi").slice(0, 2);
     return LANGUAGES.indexOf(code) >= 0 ? code : "fi";
+  }
+  // A lang attribute the library has no content in: said in the widget and the console, rather
+  // than showing another language.
+  function unsupported(element) {
+    var given = element.getAttribute("lang");
+    if (!given || LANGUAGES.indexOf(given.slice(0, 2).toLowerCase()) >= 0) return "";
+    return 'Unsupported lang="' + given + '": use ' + LANGUAGES.join(", ") + ".";
   }
   function apiBase(element) {
     return (element.getAttribute("api") || ORIGIN).replace(/\/$/, "") + "/api/v1/";
@@ -94,23 +104,72 @@
     }
   }
 
+  // The cards of a page are fetched together: one list request (ids=) per API and language.
+  var batches = {};
+  function fetchCard(widget, base, lang, id) {
+    var key = base + " " + lang;
+    if (!batches[key]) {
+      batches[key] = [];
+      setTimeout(function () {
+        var cards = batches[key];
+        delete batches[key];
+        var ids = cards.map(function (item) { return item.id; }).filter(function (value, index, all) {
+          return all.indexOf(value) === index;
+        });
+        for (var start = 0; start < ids.length; start += 100) {
+          var chunk = ids.slice(start, start + 100);
+          var wanted = cards.filter(function (item) { return chunk.indexOf(item.id) >= 0; });
+          getJSON(base + "methods/?" + new URLSearchParams({ ids: chunk.join(","), lang: lang, limit: "100" }))
+            .then(function (wanted, data) {
+              var found = {};
+              (data.results || []).forEach(function (entry) { found[entry.id] = entry; });
+              wanted.forEach(function (item) { item.widget.show(found[item.id], base); });
+            }.bind(null, wanted))
+            .catch(function (wanted) {
+              wanted.forEach(function (item) { item.widget.show(null, base, true); });
+            }.bind(null, wanted));
+        }
+      }, 0);
+    }
+    batches[key].push({ widget: widget, id: id });
+  }
+
   class MethodCard extends Widget {
     static get observedAttributes() { return ["method", "lang"]; }
-    connectedCallback() { this.load(); }
-    attributeChangedCallback() { if (this.isConnected) this.load(); }
+    connectedCallback() { this.schedule(); }
+    attributeChangedCallback() { if (this.isConnected) this.schedule(); }
+    // Upgrading a card calls attributeChangedCallback for each attribute, then connectedCallback:
+    // one load for all of them.
+    schedule() {
+      var self = this;
+      if (self.scheduled) return;
+      self.scheduled = true;
+      setTimeout(function () { self.scheduled = false; self.load(); }, 0);
+    }
     load() {
       var self = this;
       self.setUp();
-      var id = self.getAttribute("method");
-      var status = self.body.appendChild(make("p", { class: "muted", role: "status" }, [self.text.loading]));
-      if (!id) { status.textContent = self.text.error; return; }
-      var base = apiBase(self);
-      getJSON(base + "methods/" + encodeURIComponent(id) + "/?lang=" + language(self))
-        .then(function (entry) {
-          self.body.textContent = "";
-          self.body.appendChild(card(entry, self.text, base));
-        })
-        .catch(function () { status.textContent = self.text.error; });
+      var problem = unsupported(self);
+      if (problem) {
+        self.body.appendChild(make("p", { class: "muted", role: "alert" }, [problem]));
+        if (window.console) console.error("<method-card>: " + problem);
+        return;
+      }
+      var id = (self.getAttribute("method") || "").trim().toLowerCase();
+      self.status = self.body.appendChild(make("p", { class: "muted", role: "status" }, [self.text.loading]));
+      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) {
+        self.status.textContent = self.text.error;
+        return;
+      }
+      fetchCard(self, apiBase(self), language(self), id);
+    }
+    show(entry, base, failed) {
+      if (!entry) {
+        this.status.textContent = failed ? this.text.error : this.text.missing;
+        return;
+      }
+      this.body.textContent = "";
+      this.body.appendChild(card(entry, this.text, base));
     }
   }
 
@@ -139,6 +198,12 @@
     }
     search() {
       var self = this;
+      var problem = unsupported(self);
+      if (problem) {
+        self.status.textContent = problem;
+        if (window.console) console.error("<method-search>: " + problem);
+        return;
+      }
       var base = apiBase(self);
       var params = new URLSearchParams({ lang: language(self), limit: self.getAttribute("limit") || "5" });
       [["target-group", "target_group"], ["service-area", "service_area"], ["topic", "topic"]].forEach(function (pair) {

@@ -15,8 +15,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default="admin")
+        # Wagtail's Profile form cannot be saved without a first and last name
+        parser.add_argument("--first-name", default="Local")
+        parser.add_argument("--last-name", default="Administrator")
 
-    def handle(self, *args, username, **options):
+    def handle(self, *args, username, first_name, last_name, **options):
         User = get_user_model()
         user = User.objects.filter(username=username).first()
         password = PASSWORD_FILE.read_text().strip() if PASSWORD_FILE.exists() else ""
@@ -29,6 +32,10 @@ class Command(BaseCommand):
                 user.save()
             PASSWORD_FILE.write_text(password + "\n")
             PASSWORD_FILE.chmod(0o600)
+        if not (user.first_name and user.last_name):
+            user.first_name = user.first_name or first_name
+            user.last_name = user.last_name or last_name
+            user.save(update_fields=["first_name", "last_name"])
         self.stdout.write(
             f"Admin: http://127.0.0.1:8000/admin/  user: {username}  password: {password}"
         )

@@ -1,0 +1,120 @@
+"""The site's page cache: anonymous pages come from the cache until the content version moves,
+with ETag and 304; editors, drafts and pages with cookie-dependent parts never go through it."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
+
+from methods.models import EntryPage, MethodPage
+from search.models import SearchQuery
+from tests.factories import MethodFactory
+
+CATALOGUE = "/fi/menetelmat/"
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.SITE_CACHE_TIMEOUT = 3600
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def queries(client, url, **headers):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, headers=headers)
+    return response, len(captured)
+
+
+def test_a_page_seen_again_is_answered_with_one_query_and_the_same_etag(client, db):
+    first, rendered = queries(client, CATALOGUE)
+    again, cached = queries(client, CATALOGUE)
+    assert rendered > 3
+    assert cached == 1  # the content version
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
+    assert again["Cache-Control"] == "public, no-cache"
+    assert "Last-Modified" in again
+
+
+def test_a_visitor_who_has_the_page_gets_304(client, db):
+    etag = client.get(CATALOGUE)["ETag"]
+    response = client.get(CATALOGUE, headers={"If-None-Match": etag})
+    assert response.status_code == 304
+    assert response.content == b""
+    assert client.get(CATALOGUE, headers={"If-None-Match": '"old"'}).status_code == 200
+
+
+def test_each_query_string_is_its_own_page(client, db):
+    everything = client.get(CATALOGUE).content
+    models = client.get(CATALOGUE + "?kind=model").content
+    assert everything != models
+    assert client.get(CATALOGUE + "?kind=model").content == models
+
+
+def test_a_publish_shows_at_once_and_a_draft_never(client, db):
+    page = MethodFactory(title="Vanha nimi", slug="valimuisti", summary="Tiivistelmä")
+    etag = client.get(CATALOGUE)["ETag"]
+    assert "Vanha nimi" in client.get(page.url).content.decode()
+
+    draft = MethodPage.objects.get(pk=page.pk)
+    draft.title = "Luonnoksen nimi"
+    draft.save_revision()
+    for url in (CATALOGUE, page.url, "/fi/"):
+        assert "Luonnoksen nimi" not in client.get(url).content.decode(), url
+
+    MethodPage.objects.get(pk=page.pk).get_latest_revision().publish()
+    response = client.get(CATALOGUE, headers={"If-None-Match": etag})
+    assert response.status_code == 200
+    assert "Luonnoksen nimi" in response.content.decode()
+    assert "Luonnoksen nimi" in client.get(page.url).content.decode()
+
+
+def test_an_unpublished_entry_leaves_the_cached_pages_at_once(client, db):
+    page = MethodFactory(title="Pian poistuva", slug="pian-poistuva")
+    assert "Pian poistuva" in client.get(CATALOGUE).content.decode()
+    MethodPage.objects.get(pk=page.pk).unpublish()
+    assert "Pian poistuva" not in client.get(CATALOGUE).content.decode()
+    assert client.get(page.url).status_code == 404
+
+
+def test_a_signed_in_editor_never_gets_a_cached_page(client, django_user_model, db):
+    entry = EntryPage.objects.live().filter(locale__language_code="fi").first()
+    cached_title = entry.title
+    client.get(entry.url)
+    # changed behind the content version's back: only a fresh rendering shows it
+    EntryPage.objects.filter(pk=entry.pk).update(title="Tuore nimi")
+    assert cached_title in client.get(entry.url).content.decode()
+    editor = django_user_model.objects.create_superuser("toimittaja", "t@example.org", "pw")
+    client.force_login(editor)
+    response, count = queries(client, entry.url)
+    assert "Tuore nimi" in response.content.decode()
+    assert count > 1
+    assert "ETag" not in response
+
+
+def test_a_page_with_a_csrf_form_is_never_stored(client, db):
+    page = MethodFactory(title="Salasanan takana", slug="salasana")
+    PageViewRestriction.objects.create(page=page, restriction_type="password", password="x")
+    tokens = []
+    for _ in range(2):
+        response = client.get(page.url)
+        assert "csrfmiddlewaretoken" in response.content.decode()
+        assert "Salasanan takana" not in response.content.decode()
+        tokens.append(response.cookies["csrftoken"].value)
+        client.cookies.clear()
+    assert tokens[0] != tokens[1]
+
+
+def test_a_cached_search_still_counts_in_the_query_log(client, db):
+    client.get(CATALOGUE + "?q=perhe")
+    client.get(CATALOGUE + "?q=perhe")
+    client.get(CATALOGUE + "?q=perhe&partial=1", headers={"X-Search-Refresh": "typing"})
+    assert SearchQuery.objects.get(language="fi", query="perhe").times == 2
+
+
+def test_the_admin_and_the_api_are_not_cached_here(admin_client, db):
+    assert "ETag" not in admin_client.get("/admin/")
+    assert admin_client.get("/admin/").status_code == 200
