@@ -65,7 +65,61 @@ def _facets() -> dict:
         "outcome_domains": [_counted("child-wellbeing", "Lapsen hyvinvointi", 1)],
         "kind": [_counted("method", "Menetelmä", 1), _counted("model", "Toimintamalli", 0)],
         "evidence_level": [_counted("3", "Jonkin verran näyttöä vaikuttavuudesta", 1)],
+        "regions": [_counted("15", "Pohjanmaan hyvinvointialue", 1)],
+        "service_languages": [_counted("fi", "suomi", 1), _counted("sv", "ruotsi", 1)],
     }
+
+
+def _region_ref() -> dict:
+    return {
+        "code": "15",
+        "name": "Pohjanmaan hyvinvointialue",
+        "api_url": _api("/api/v1/regions/15/?lang=fi"),
+    }
+
+
+def _implementation() -> dict:
+    return {
+        "id": "c1f0a9e2-3b4d-4e5f-8a6b-7c8d9e0f1a2b",
+        "operator_kind": "county",
+        "operator_label": "Hyvinvointialue",
+        "organisation": "Pohjanmaan hyvinvointialue",
+        "region": _region_ref(),
+        "service_area": {"code": "family-centre", "label": "Perhekeskus"},
+        "status": "in-use",
+        "status_label": "Käytössä",
+        "since_year": 2021,
+        "end_year": None,
+        "service_languages": ["fi", "sv"],
+        "contact_url": "https://example.org/perhekeskus",
+        "contact_email": "",
+        "source": "Hyvinvointialueen palvelukuvaus",
+        "last_confirmed": "2025-01-15",
+        "description": "Perhekeskuksen työntekijät käyvät keskustelun suomeksi ja ruotsiksi.",
+    }
+
+
+def _region() -> dict:
+    return {
+        "code": "15",
+        "name": "Pohjanmaan hyvinvointialue",
+        "names": {
+            "fi": "Pohjanmaan hyvinvointialue",
+            "sv": "Österbottens välfärdsområde",
+            "en": "Ostrobothnia Wellbeing Services County",
+        },
+        "language_status": "fi-sv",
+        "municipality_count": 14,
+        "entries_in_use": 1,
+        "entries_in_swedish": 1,
+        "url": _site("/fi/menetelmat/regions/15/"),
+        "api_url": _api("/api/v1/regions/15/?lang=fi"),
+    }
+
+
+REGION_CREDIT = (
+    "Regions: Statistics Finland, classification of wellbeing services counties (CC BY 4.0)"
+)
 
 
 def _detail() -> dict:
@@ -179,6 +233,8 @@ def _detail() -> dict:
                 ],
             }
         ],
+        "implementations": [_implementation()],
+        "not_known_in_finland": False,
         "registry_ratings": [
             {
                 "registry": "itla",
@@ -288,6 +344,31 @@ def _answers() -> dict[str, dict]:
         ),
         "listMeasures": (schemas.MeasureList, {"count": 1, "results": [_measure()]}),
         "getMeasure": (schemas.Measure, _measure()),
+        "listRegions": (
+            schemas.RegionList,
+            {"lang": "fi", "credit": REGION_CREDIT, "regions": [_region()]},
+        ),
+        "getRegion": (
+            schemas.RegionDetail,
+            {
+                "lang": "fi",
+                "region": _region(),
+                "count": 1,
+                "entries": [
+                    {
+                        "id": ENTRY_ID,
+                        "kind": "method",
+                        "slug": "lapset-puheeksi",
+                        "title": "Lapset puheeksi",
+                        "url": _site("/fi/menetelmat/lapset-puheeksi/"),
+                        "api_url": _api(f"/api/v1/methods/{ENTRY_ID}/?lang=fi"),
+                        "service_languages": ["fi", "sv"],
+                        "implementations": [_implementation()],
+                    }
+                ],
+                "credit": REGION_CREDIT,
+            },
+        ),
         "autocomplete": (
             schemas.Suggestions,
             {
@@ -342,6 +423,7 @@ ERRORS = {
 NOT_FOUND = {
     "getPreview": {"error": "not_found", "message": "The previewed entry no longer exists."},
     "getMeasure": {"error": "not_found", "message": "No measure with this code."},
+    "getRegion": {"error": "not_found", "message": "No region has this code."},
 }
 
 

@@ -411,6 +411,7 @@ def _region_counts(language: str, **filters) -> dict[str, int]:
 @router.get(
     "/regions/",
     response={200: schemas.RegionList, **ERRORS},
+    operation_id="listRegions",
     summary="The wellbeing services counties",
     description=(
         "The 21 wellbeing services counties, the City of Helsinki and Åland (Statistics "
@@ -435,6 +436,7 @@ def regions(request, params: Query[schemas.LanguageParams]):
 @router.get(
     "/regions/{code}/",
     response={200: schemas.RegionDetail, 404: schemas.Error, **ERRORS},
+    operation_id="getRegion",
     summary="The entries in use in one county",
     description=(
         "The public entries in use in the county now (nationwide ones included), by title, "

@@ -89,6 +89,8 @@ def test_the_document_covers_every_endpoint_with_examples_and_short_operation_id
         "/api/v1/evidence-levels/": "listEvidenceLevels",
         "/api/v1/measures/": "listMeasures",
         "/api/v1/measures/{code}/": "getMeasure",
+        "/api/v1/regions/": "listRegions",
+        "/api/v1/regions/{code}/": "getRegion",
         "/api/v1/changes/": "listChanges",
     }
     error_fields = document["components"]["schemas"]["Error"]["properties"]
