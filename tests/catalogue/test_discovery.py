@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
 import pytest
+from django.conf import settings
 from wagtail.models import Page, PageViewRestriction
 
 from methods.models import EntryPage, MethodPage
@@ -13,7 +14,8 @@ from methods.visibility import publicly_visible
 from tests.factories import MethodFactory, ModelFactory, index_page, translate
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
-ROOT = "http://localhost"
+# the Wagtail Site is set from SITE_URL (home.tree), and every public address is on it
+ROOT = settings.SITE_URL.rstrip("/")
 
 
 class Head(HTMLParser):
