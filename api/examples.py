@@ -65,16 +65,16 @@ def _facets() -> dict:
         "outcome_domains": [_counted("child-wellbeing", "Lapsen hyvinvointi", 1)],
         "kind": [_counted("method", "Menetelmä", 1), _counted("model", "Toimintamalli", 0)],
         "evidence_level": [_counted("3", "Jonkin verran näyttöä vaikuttavuudesta", 1)],
-        "regions": [_counted("15", "Pohjanmaan hyvinvointialue", 1)],
+        "regions": [_counted("17", "Pohjanmaan hyvinvointialue", 1)],
         "service_languages": [_counted("fi", "suomi", 1), _counted("sv", "ruotsi", 1)],
     }
 
 
 def _region_ref() -> dict:
     return {
-        "code": "15",
+        "code": "17",
         "name": "Pohjanmaan hyvinvointialue",
-        "api_url": _api("/api/v1/regions/15/?lang=fi"),
+        "api_url": _api("/api/v1/regions/17/?lang=fi"),
     }
 
 
@@ -101,7 +101,7 @@ def _implementation() -> dict:
 
 def _region() -> dict:
     return {
-        "code": "15",
+        "code": "17",
         "name": "Pohjanmaan hyvinvointialue",
         "names": {
             "fi": "Pohjanmaan hyvinvointialue",
@@ -112,8 +112,8 @@ def _region() -> dict:
         "municipality_count": 14,
         "entries_in_use": 1,
         "entries_in_swedish": 1,
-        "url": _site("/fi/menetelmat/regions/15/"),
-        "api_url": _api("/api/v1/regions/15/?lang=fi"),
+        "url": _site("/fi/menetelmat/regions/17/"),
+        "api_url": _api("/api/v1/regions/17/?lang=fi"),
     }
 
 

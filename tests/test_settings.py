@@ -81,6 +81,7 @@ def test_web_requests_get_a_short_statement_timeout_and_commands_a_long_one():
     environment = {
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": "x" * 50,
+        "SITE_URL": "https://menetelmat.example.fi",
         "DATABASE_URL": "postgres://u@127.0.0.1:5432/lape",
         "PGOPTIONS": "-c lock_timeout=5s",
     }

@@ -30,7 +30,13 @@ def test_the_query_weighs_titles_and_names_and_tolerates_typos_on_longer_words(d
     assert "perhekeskus" in analysed["query"].split()  # the Voikko base form (or its stem)
     assert analysed["fields"][0] == "title_terms^10"
     assert body["query"]["bool"]["filter"] == [{"terms": {"topics": ["bullying"]}}]
-    assert set(body["aggs"]) == {"target_groups", "service_areas", "topics", "delivery_formats"}
+    assert set(body["aggs"]) == {
+        "target_groups",
+        "service_areas",
+        "topics",
+        "delivery_formats",
+        "outcome_domains",
+    }
 
 
 def test_a_document_carries_names_in_every_language_and_its_facets(db):

@@ -22,10 +22,13 @@ def api_ids(client, q, lang):
 
 
 def site_ids(client, q, lang):
-    """The entry ids of the site catalogue's results, in the order shown (the compare boxes)."""
+    """The entry ids of the site catalogue's results, in the order shown (their compare boxes)."""
     response = client.get(CATALOGUES[lang], {"q": q})
     assert response.status_code == 200
-    return re.findall(r'name="ids" value="([0-9a-f-]{36})"', response.content.decode())
+    return re.findall(
+        r'type="checkbox" id="compare-\d+" name="compare" value="([0-9a-f-]{36})"',
+        response.content.decode(),
+    )
 
 
 @pytest.mark.parametrize(("lang", "q"), DEPRESSION)

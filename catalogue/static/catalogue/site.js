@@ -122,6 +122,8 @@
       timer = setTimeout(function () { refresh(true); }, 300);
     });
     form.addEventListener("submit", function (event) {
+      // "Compare selected" leaves the catalogue for the compare page: the browser submits it
+      if (event.submitter && event.submitter.hasAttribute("data-compare-submit")) return;
       event.preventDefault();
       clearTimeout(timer);
       refresh(false);
