@@ -10,7 +10,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .implementations import ImplementationReport
+from .implementations import IMPLEMENTATION_FIELD_NAMES, ImplementationReport
 from .models import ServiceArea
 from .regions import Region
 from .taxonomy import facet_labels
@@ -31,20 +31,7 @@ class ImplementationReportForm(forms.ModelForm):
 
     class Meta:
         model = ImplementationReport
-        fields = [
-            "operator_kind",
-            "organisation",
-            "region",
-            "service_area",
-            "status",
-            "since_year",
-            "end_year",
-            "service_languages",
-            "contact_url",
-            "contact_email",
-            "source",
-            "description",
-        ]
+        fields = list(IMPLEMENTATION_FIELD_NAMES)
         widgets = {"description": forms.Textarea(attrs={"rows": 3, "maxlength": 300})}
 
     def __init__(self, *args, locale, **kwargs):
