@@ -37,21 +37,23 @@ def catalogue_context(index_page, request) -> dict:
     # Instant filtering refreshes the results while a visitor types; those are not their searches.
     typing = request.headers.get("X-Search-Refresh") == "typing"
     search = form.search_request(language, record=not typing)
-    results = search_entries(search)
+    # Without words to mark in them, the results are cards kept for the content version: the
+    # search need not fetch its page of entries (_cards fetches those whose cards are not kept).
+    results = search_entries(search, pages=bool(search.query.strip()))
 
     page_number = search.offset // PAGE_SIZE + 1
     page_count = max(1, -(-results.total // PAGE_SIZE))
     chosen = chosen_for_comparison(request, language)
     chosen_ids = {str(entry.translation_key) for entry in chosen}
-    shown = {entry.translation_key for entry in results.entries}
+    cards, shown = _cards(index_page, request, results, labels, chosen_ids)
     return {
         "form": form,
         "search": search,
         "chosen": chosen,
         "chosen_ids": chosen_ids,
-        "chosen_elsewhere": [entry for entry in chosen if entry.translation_key not in shown],
+        "chosen_elsewhere": [entry for entry in chosen if str(entry.translation_key) not in shown],
         "total": results.total,
-        "cards": _cards(index_page, request, results, labels, chosen_ids),
+        "cards": cards,
         "facet_groups": _facet_groups(form, search, labels, results.facets),
         "evidence_options": _evidence_options(search, results.facets.get("evidence_level", {})),
         "kind_options": _kind_options(search, results.facets.get("kind", {})),
@@ -86,46 +88,66 @@ def _labels(request, language: str) -> dict[str, dict[str, str]]:
 TEXT_SLOT = "\x00text\x00"
 
 
-def _cards(index_page, request, results, labels, chosen_ids) -> list[str]:
-    """The HTML of each result. Its frame (title, tags, target groups, compare box) is rendered
-    once per content version, language and state of the compare box, and so is its text unless
-    the query highlights words in it."""
+def _cards(index_page, request, results, labels, chosen_ids) -> tuple[list[str], set[str]]:
+    """The HTML of each result, and the ids of the entries shown.
+
+    A card's frame (title, tags, target groups, compare box) is rendered once per content
+    version, language and state of the compare box, and so is its text unless the query
+    highlights words in it; an entry is fetched only for what is not kept yet.
+    """
     # entries are the index page's children: their addresses follow from its own, without a
     # lookup of the site per entry
     index_url = index_page.get_url(request)
     active = translation.get_language()
     frames = kept(request, ("card frames", active, index_url), dict)
     texts = kept(request, ("card texts", active), dict)
-    chosen = {entry.pk: str(entry.translation_key) in chosen_ids for entry in results.entries}
-    unframed = [entry for entry in results.entries if (entry.pk, chosen[entry.pk]) not in frames]
-    codes = entry_facet_codes(entry.pk for entry in unframed) if unframed else {}
-    for entry in unframed:
+    entry_ids = kept(request, "entry ids", dict)  # {page id: entry id}
+    entries = {entry.pk: entry for entry in results.entries}
+
+    def kept_whole(pk) -> bool:
+        return (
+            pk in entry_ids
+            and (pk, entry_ids[pk] in chosen_ids) in frames
+            and (pk in texts or bool(results.highlights.get(pk)))
+        )
+
+    wanted = [pk for pk in results.ids if pk not in entries and not kept_whole(pk)]
+    if wanted:
+        entries.update((entry.pk, entry) for entry in EntryPage.objects.filter(pk__in=wanted))
+    for entry in entries.values():
+        entry_ids[entry.pk] = str(entry.translation_key)
+    ids = [pk for pk in results.ids if pk in entry_ids]
+    chosen = {pk: entry_ids[pk] in chosen_ids for pk in ids}
+
+    unframed = [pk for pk in ids if (pk, chosen[pk]) not in frames]
+    codes = entry_facet_codes(unframed) if unframed else {}
+    for pk in unframed:
+        entry = entries[pk]
         frame = render_to_string(
             "catalogue/includes/result.html",
             {
                 "entry": entry,
                 "url": f"{index_url}{entry.slug}/",
                 "target_groups": [
-                    labels["target_groups"].get(code, code)
-                    for code in codes[entry.pk]["target_groups"]
+                    labels["target_groups"].get(code, code) for code in codes[pk]["target_groups"]
                 ],
-                "chosen": chosen[entry.pk],
+                "chosen": chosen[pk],
                 "text": TEXT_SLOT,
             },
         )
-        frames[entry.pk, chosen[entry.pk]] = frame.split(TEXT_SLOT)
+        frames[pk, chosen[pk]] = frame.split(TEXT_SLOT)
     html = []
-    for entry in results.entries:
-        highlights = results.highlights.get(entry.pk)
+    for pk in ids:
+        highlights = results.highlights.get(pk)
         if highlights:
-            text = _card_text(entry, highlights)
+            text = _card_text(entries[pk], highlights)
         else:
-            text = texts.get(entry.pk)
+            text = texts.get(pk)
             if text is None:
-                text = texts[entry.pk] = _card_text(entry, {})
-        before, after = frames[entry.pk, chosen[entry.pk]]
+                text = texts[pk] = _card_text(entries[pk], {})
+        before, after = frames[pk, chosen[pk]]
         html.append(mark_safe(before + text + after))
-    return html
+    return html, {entry_ids[pk] for pk in ids}
 
 
 def _card_text(entry, highlights: dict) -> str:

@@ -3,13 +3,15 @@ the page tree (site root, its translation, the home page, the index page: a quer
 request to a catalogue, its routes or an entry below it.
 
 Wagtail's serve view asks `Page.route_for_request()`, which keeps its answer on the request
-(`request._wagtail_route_for_request`); the middleware gives it that answer in advance. Only
-public index pages are in the table (a restricted one keeps Wagtail's own routing, with its
+(`request._wagtail_route_for_request`); the middleware gives it that answer in advance, and the
+request's Site as well (`request._wagtail_site`: a change to a Site bumps the content version).
+Only public index pages are in the table (a restricted one keeps Wagtail's own routing, with its
 password form), and whatever the table does not know is routed by Wagtail as before.
 """
 
 from django.conf import settings
 from django.http import Http404
+from django.http.request import split_domain_port
 from wagtail.models import Site
 
 from methods.visibility import publicly_visible
@@ -27,6 +29,8 @@ def catalogue_pages(request) -> dict[str, MethodIndexPage]:
 
     def build():
         pages = publicly_visible(MethodIndexPage.objects.select_related("locale"))
+        for page in pages:
+            page.known_public = True  # Wagtail need not look up their view restrictions
         return {page.locale.language_code: page for page in pages}
 
     return kept(request, "catalogue pages", build)
@@ -46,9 +50,19 @@ def _paths(request, site: Site) -> dict[str, MethodIndexPage]:
     return kept(request, ("catalogue paths", site.pk), build)
 
 
+def _site(request) -> Site | None:
+    """Site.find_for_request(), kept for the content version and the host."""
+    if not hasattr(request, "_wagtail_site"):
+        host = (split_domain_port(request._get_raw_host())[0], request.get_port())
+        request._wagtail_site = kept(
+            request, ("site", host), lambda: Site.find_for_request(request)
+        )
+    return request._wagtail_site
+
+
 def catalogue_route(request):
     """Wagtail's route result for a path at or below a public catalogue page, else None."""
-    site = Site.find_for_request(request)
+    site = _site(request)
     if site is None:
         return None
     for path, page in _paths(request, site).items():
