@@ -35,9 +35,10 @@ Kind = StoredDocument.Kind
 # Stands for the API's address (scheme and host) in a stored document; .invalid is reserved
 # (RFC 2606), so no real link has it.
 API_BASE = "http://api-base.stored.invalid"
-# What the answers' own code, translations and libraries are: a document rendered by anything
-# else is not served.
-RENDERED_BY = ("api", "methods", "partners")
+# The code that renders documents (the serializers, the schemas and everything below them), its
+# translations and libraries: a document rendered by anything else is not served.
+RENDERED_BY = ("api/serializers.py", "api/schemas.py", "api/limits.py", "api/stored.py")
+RENDERED_BY_PACKAGES = ("methods", "partners")
 LIBRARIES = ("django", "wagtail", "wagtail-localize", "pydantic", "pydantic-core", "pycountry")
 
 
@@ -48,10 +49,12 @@ def renderer() -> str:
     render again (on first use, or at once with `manage.py rebuild_api_documents`)."""
     digest = hashlib.sha256()
     root = Path(settings.BASE_DIR)
-    for folder in RENDERED_BY:
-        for path in sorted((root / folder).rglob("*.py")):
-            if "migrations" not in path.parts:
-                digest.update(path.read_bytes())
+    sources = [root / name for name in RENDERED_BY]
+    for package in RENDERED_BY_PACKAGES:
+        sources += sorted((root / package).rglob("*.py"))
+    for path in sources:
+        if "migrations" not in path.parts:
+            digest.update(path.read_bytes())
     for path in sorted((root / "locale").rglob("*.[mp]o")):
         digest.update(path.read_bytes())
     for name in LIBRARIES:
@@ -67,6 +70,24 @@ def _served():
     return StoredDocument.objects.filter(
         renderer=renderer(), body__isnull=False, version__gte=Coalesce(valid_from, Value(0))
     )
+
+
+def _read(condition: str, params: list) -> list[tuple]:
+    """(page id, entry id, language, body) of the documents that meet `condition` and may be
+    served. In plain SQL, written once, since every uncached answer asks it."""
+    documents = connection.ops.quote_name(StoredDocument._meta.db_table)
+    store = connection.ops.quote_name(DocumentStore._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT page_id, translation_key, language, body FROM {documents} WHERE {condition} "
+            "AND renderer = %s AND body IS NOT NULL "
+            f"AND version >= COALESCE((SELECT valid_from FROM {store} LIMIT 1), 0)",
+            [*params, renderer()],
+        )
+        return [
+            (page_id, str(key if isinstance(key, uuid.UUID) else uuid.UUID(key)), language, body)
+            for page_id, key, language, body in cursor.fetchall()
+        ]
 
 
 def _filled(body: str, api_base: str) -> str:
@@ -87,12 +108,16 @@ def detail(key: str, language: str, api_base: str) -> str | None:
     if not key or len(key) > 255 or re.search(r"[\x00-\x1f\x7f]", key):
         return None
     try:
-        found = _served().filter(translation_key=uuid.UUID(key))
+        entry_id = uuid.UUID(key)
     except ValueError:
-        found = _served().filter(slug=key)
-    body = found.filter(language=language, kind=Kind.DETAIL).values_list("body", flat=True)[:1]
-    body = next(iter(body), None)
-    return _filled(body, api_base) if body is not None else None
+        found = _read("slug = %s AND language = %s AND kind = %s", [key, language, Kind.DETAIL])
+    else:
+        key_field = StoredDocument._meta.get_field("translation_key")
+        found = _read(
+            "translation_key = %s AND language = %s AND kind = %s",
+            [key_field.get_db_prep_value(entry_id, connection), language, Kind.DETAIL],
+        )
+    return _filled(found[0][3], api_base) if found else None
 
 
 def details(page: EntryPage, api_base: str) -> str:
@@ -109,12 +134,13 @@ def summaries(page_ids: list[int], api_base: str) -> list[Summary]:
     """The list summaries of these public entries, in their order (an entry no longer public is
     left out); one query when all are stored, and those that are not are rendered now and
     stored."""
-    found = {
-        page_id: Summary(str(key), language, body)
-        for page_id, key, language, body in _served()
-        .filter(page__in=page_ids, kind=Kind.SUMMARY)
-        .values_list("page_id", "translation_key", "language", "body")
-    }
+    found = {}
+    if page_ids:
+        wanted = ", ".join(["%s"] * len(page_ids))
+        for page_id, key, language, body in _read(
+            f"page_id IN ({wanted}) AND kind = %s", [*page_ids, Kind.SUMMARY]
+        ):
+            found[page_id] = Summary(key, language, body)
     missing = [page_id for page_id in page_ids if page_id not in found]
     if missing:
         for page_id, rendered in _render_and_store(missing).items():

@@ -18,7 +18,7 @@ from methods.visibility import publicly_visible
 from methods.vocabulary import FACET_FIELDS, FACETS
 from partners.feed import change_payload, latest_sequences
 from partners.models import Change, ChangeEvent
-from search.service import SearchRequest, public_entries, search_entries
+from search.service import SearchRequest, SearchResults, public_entries, search_entries
 from search.suggestions import suggestions
 
 from . import schemas, serializers, stored
@@ -75,7 +75,7 @@ def _entry_list(request, params: schemas.ListParams) -> str:
     search = replace(_search_request(params, labels), fallback_languages=_fallbacks(params))
     if params.ids:
         return _batch(request, params, search, labels)
-    results = search_entries(search, pages=False)
+    results = _search(search, request.content_version)
     summaries = _summaries(request, results.ids, params.lang)
     request.content_language = _languages(summaries, params.lang) or params.lang
     answer = schemas.EntryList.model_validate(
@@ -95,6 +95,45 @@ def _entry_list(request, params: schemas.ListParams) -> str:
         }
     )
     return _with_results(answer, summaries)
+
+
+class CountedFacets:
+    """Facet counts kept in memory for one content version, by search without its page and
+    ordering (on which they do not depend): paging through a list or reordering it counts the
+    facets once."""
+
+    def __init__(self, size: int = 256):
+        self.size = size
+        self.version, self.counts = None, {}
+
+    def get(self, version: str, search: SearchRequest) -> dict | None:
+        if version != self.version:
+            self.version, self.counts = version, {}
+        return self.counts.get(self._key(search))
+
+    def keep(self, version: str, search: SearchRequest, facets: dict) -> None:
+        if version == self.version:
+            if len(self.counts) >= self.size:
+                self.counts = {}
+            self.counts[self._key(search)] = facets
+
+    @staticmethod
+    def _key(search: SearchRequest) -> SearchRequest:
+        return replace(search, offset=0, limit=0, ordering="relevance", record=False)
+
+
+counted_facets = CountedFacets()
+
+
+def _search(search: SearchRequest, version: str) -> SearchResults:
+    """The page's entry ids and the facet counts (counted once per search and version)."""
+    facets = counted_facets.get(version, search)
+    results = search_entries(search, pages=False, with_facets=facets is None)
+    if facets is None:
+        counted_facets.keep(version, search, results.facets)
+    else:
+        results.facets = facets
+    return results
 
 
 def _summaries(request, page_ids: list[int], language: str) -> list[stored.Summary]:

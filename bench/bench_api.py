@@ -181,6 +181,14 @@ def run(out) -> None:
         shutil.copy(folder / "db.sqlite3", data)
     else:
         shutil.copy(data, folder / "db.sqlite3")
+        # documents stored by other code than this are not served: render them as setup would
+        subprocess.run(
+            [sys.executable, "manage.py", "rebuild_api_documents", "--outdated"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+        shutil.copy(folder / "db.sqlite3", data)
     print(
         f"data: {ENTRIES_PER_LANGUAGE} entries x 3 languages ({data.name}) "
         f"ready in {time.monotonic() - started:.0f} s",

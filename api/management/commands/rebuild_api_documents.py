@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from api.stored import rebuild
+from api.stored import rebuild, render_outdated
 
 
 class Command(BaseCommand):
@@ -10,6 +10,14 @@ class Command(BaseCommand):
         "Render every public entry's full answer and list summary in each language and store them."
     )
 
-    def handle(self, *args, **options):
-        count = rebuild()
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--outdated",
+            action="store_true",
+            help="Only the entries that have no document to serve (new, changed, or rendered by "
+            "other code).",
+        )
+
+    def handle(self, *args, outdated=False, **options):
+        count = render_outdated() if outdated else rebuild()
         self.stdout.write(f"Stored API documents of {count} public entries.")
