@@ -53,7 +53,8 @@ def _paths(request, site: Site) -> dict[str, MethodIndexPage]:
 def _site(request) -> Site | None:
     """Site.find_for_request(), kept for the content version and the host."""
     if not hasattr(request, "_wagtail_site"):
-        host = (split_domain_port(request._get_raw_host())[0], request.get_port())
+        # get_host() refuses hosts outside ALLOWED_HOSTS, so they make no entries
+        host = (split_domain_port(request.get_host())[0], request.get_port())
         request._wagtail_site = kept(
             request, ("site", host), lambda: Site.find_for_request(request)
         )
