@@ -1,6 +1,7 @@
 """What the public catalogue and compare pages show: built from the search service, in one language."""
 
 import uuid
+from dataclasses import replace
 
 from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
@@ -37,9 +38,7 @@ def catalogue_context(index_page, request) -> dict:
     # Instant filtering refreshes the results while a visitor types; those are not their searches.
     typing = request.headers.get("X-Search-Refresh") == "typing"
     search = form.search_request(language, record=not typing)
-    # Without words to mark in them, the results are cards kept for the content version: the
-    # search need not fetch its page of entries (_cards fetches those whose cards are not kept).
-    results = search_entries(search, pages=bool(search.query.strip()))
+    results = _search(request, search)
 
     page_number = search.offset // PAGE_SIZE + 1
     page_count = max(1, -(-results.total // PAGE_SIZE))
@@ -72,6 +71,27 @@ def catalogue_context(index_page, request) -> dict:
         "suggestion_url": _query_url(request, results.suggestion) if results.suggestion else "",
         "browse_groups": _browse_groups(labels, results.browse) if results.browse else [],
     }
+
+
+FACET_COUNTS_KEPT = 256  # searches whose facet counts are kept per content version
+
+
+def _search(request, search):
+    """The page of results. Without words to mark in them, the results are cards kept for the
+    content version: the search need not fetch its page of entries (_cards fetches those whose
+    cards are not kept). The facet counts do not depend on the page or the order: they are
+    kept for the version, per search, as the API keeps them."""
+    counts = kept(request, "facet counts", dict)
+    key = replace(search, offset=0, limit=0, ordering="relevance", record=False)
+    facets = counts.get(key)
+    results = search_entries(search, pages=bool(search.query.strip()), with_facets=facets is None)
+    if facets is None:
+        if len(counts) >= FACET_COUNTS_KEPT:
+            counts.clear()
+        counts[key] = results.facets
+    else:
+        results.facets = facets
+    return results
 
 
 def _labels(request, language: str) -> dict[str, dict[str, str]]:
