@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from .analysis import analyser, words
+from .analysis import LANGUAGES, analyser, words
 from .lexicon import Lexicon, lexicon
 
 MAX_MATCHES = 1000
@@ -162,7 +162,7 @@ def match(query: Query, limit: int = MAX_MATCHES, version: tuple | None = None) 
         clause_matches, strong = _postgres_matches(query)
         rank = _postgres_rank
     else:
-        clause_matches, strong = _sqlite_matches(query, known.page_ids)
+        clause_matches, strong = _sqlite_matches(query)
         rank = _sqlite_rank
     matched = _clauses_matched(clause_matches)
     levels = _name_levels(matched, query, known)
@@ -274,30 +274,35 @@ def _fts5_clause(clause: Clause) -> str:
     )
 
 
-def _sqlite_matches(query: Query, in_language: frozenset[int]) -> tuple[list[set[int]], set[int]]:
-    """The documents of the language that each clause matches, and those that match in the
-    strong sections. The FTS table holds every language: the rows are narrowed here."""
+def _fts_table(language: str) -> str:
+    """The FTS5 table of one language (migration 0007)."""
+    if language not in LANGUAGES:
+        raise ValueError(f"no full-text table for language {language!r}")
+    return f"methods_search_fts_{language}"
+
+
+def _sqlite_matches(query: Query) -> tuple[list[set[int]], set[int]]:
+    """The documents that each clause matches, and those that match in the strong sections."""
+    table = _fts_table(query.language)
     columns = " ".join(f"{section}_terms" for section in STRONG_SECTIONS)
     strong = f"{{{columns}}} : ({_fts5_expression(query.clauses)})"
     found = []
     with connection.cursor() as cursor:
         for expression in [*(_fts5_clause(clause) for clause in query.clauses), strong]:
-            cursor.execute(
-                "SELECT rowid FROM methods_search_fts WHERE methods_search_fts MATCH %s",
-                [expression],
-            )
-            found.append(in_language.intersection([row[0] for row in cursor.fetchall()]))
+            cursor.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [expression])
+            found.append({page_id for (page_id,) in cursor.fetchall()})
     return found[:-1], found[-1]
 
 
 def _sqlite_rank(query: Query, pks: list[int]) -> dict[int, float]:
     """{page id: bm25 score} of these documents (positive, higher is better)."""
+    table = _fts_table(query.language)
     weights = ", ".join(str(weight) for weight in SQLITE_WEIGHTS)
     # `+rowid`: the FTS table runs the query once and the ids are checked on its rows; a plain
     # `rowid IN` would run it again for each id
     sql = (
-        f"SELECT rowid, bm25(methods_search_fts, {weights}) FROM methods_search_fts "
-        f"WHERE methods_search_fts MATCH %s AND +rowid IN ({', '.join(['%s'] * len(pks))})"
+        f"SELECT rowid, bm25({table}, {weights}) FROM {table} "
+        f"WHERE {table} MATCH %s AND +rowid IN ({', '.join(['%s'] * len(pks))})"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [_fts5_expression(query.clauses), *pks])

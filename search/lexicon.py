@@ -30,10 +30,8 @@ from .models import SearchDocument, SearchWord, Synonym
 TYPO_MIN_LENGTH = 5  # words this long tolerate one edit
 TWO_TYPOS_MIN_LENGTH = 8  # and this long, two
 MAX_CORRECTIONS = 3
-SHORT_PREFIX = 3  # prefixes up to this long keep their best suggestions ready
 SUGGESTIONS_KEPT = 8
-LONG_PREFIX_SCAN = 4000
-CLOSEST_CUTOFF = 70  # rapidfuzz ratio (0-100) a spelling suggestion needs  # name keys read for a longer prefix before the best are chosen
+CLOSEST_CUTOFF = 70  # rapidfuzz ratio (0-100) a spelling suggestion needs
 
 
 def allowed_edits(word: str) -> int:
@@ -142,12 +140,14 @@ class _Suggestions:
     """Every word start of every name, sorted, with the best suggestions of any range of them.
 
     The distinct keys (a name from one of its words on) are sorted, so the keys starting with a
-    prefix are one range, found with bisect. A segment tree over that list keeps, for each node,
-    the best few (rank, page id, name) rows below it, so the best of any range is a merge of a
-    few short lists: a keystroke costs the same for "p" as for "perhekeskus".
+    prefix are one range, found with bisect. Each key keeps its best few (rank, page id, name)
+    rows, and each block of BLOCK keys the best few of the block, so the best of any range is a
+    merge of the blocks inside it and of the keys at its two ends: a keystroke reads a few
+    thousand rows at most, for "p" as for "perhekeskus", and building it sorts each row once.
     """
 
     KEPT = SUGGESTIONS_KEPT * 2
+    BLOCK = 128
 
     def __init__(self, names_by_page: dict[int, list[str]], titles: dict[int, str]):
         by_key: dict[str, list[tuple]] = defaultdict(list)
@@ -165,31 +165,27 @@ class _Suggestions:
                     rank = (start > 0, not is_title, len(name), name.casefold())
                     by_key[key].append((rank, page_id, name))
         self.keys = sorted(by_key)
-        size = 1
-        while size < len(self.keys):
-            size *= 2
-        self.size = size
-        tree: list[list[tuple]] = [[] for _ in range(2 * size)]
-        for index, key in enumerate(self.keys):
-            tree[size + index] = _best([sorted(by_key[key])], self.KEPT)
-        for node in range(size - 1, 0, -1):
-            tree[node] = _best([tree[2 * node], tree[2 * node + 1]], self.KEPT)
-        self.tree = tree
+        self.rows = [
+            rows if len(rows) == 1 else _best([sorted(rows)], self.KEPT)
+            for rows in (by_key[key] for key in self.keys)
+        ]
+        self.blocks = [
+            _best(self.rows[start : start + self.BLOCK], self.KEPT)
+            for start in range(0, len(self.keys), self.BLOCK)
+        ]
 
     def starting(self, prefix: str) -> list[tuple]:
         """The best rows whose key starts with `prefix`, best first, one per page."""
-        low = bisect.bisect_left(self.keys, prefix) + self.size
-        high = bisect.bisect_left(self.keys, prefix + "\U0010ffff") + self.size
-        parts = []
-        while low < high:
-            if low & 1:
-                parts.append(self.tree[low])
-                low += 1
-            if high & 1:
-                high -= 1
-                parts.append(self.tree[high])
-            low //= 2
-            high //= 2
+        low = bisect.bisect_left(self.keys, prefix)
+        high = bisect.bisect_left(self.keys, prefix + "\U0010ffff")
+        first_block, last_block = -(-low // self.BLOCK), high // self.BLOCK
+        if first_block >= last_block:  # within one or two blocks: read the keys
+            return _best(self.rows[low:high], self.KEPT, lazily=True)
+        parts = [
+            *self.rows[low : first_block * self.BLOCK],
+            *self.blocks[first_block:last_block],
+            *self.rows[last_block * self.BLOCK : high],
+        ]
         return _best(parts, self.KEPT, lazily=True)
 
 
@@ -220,7 +216,6 @@ class Lexicon:
     names: dict[int, tuple[tuple[str, ...], ...]]  # {page id: the words of its title and names}
     owners: dict[tuple[str, ...], frozenset[int]]  # {the words of a name: page ids}
     with_word: dict[str, frozenset[int]]  # {a word: page ids with a name that has it}
-    page_ids: frozenset[int]  # the language's indexed public entries
     longest_name: int
     known_words: frozenset[str]
     words_by_length: dict[int, list[str]]
@@ -406,7 +401,6 @@ def _build(language: str) -> Lexicon:
         names=names,
         owners={key: frozenset(value) for key, value in owners.items()},
         with_word={word: frozenset(value) for word, value in with_word.items()},
-        page_ids=frozenset(names),
         longest_name=max((len(key) for key in owners), default=0),
         known_words=frozenset(known),
         words_by_length=dict(by_length),
