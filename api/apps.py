@@ -6,3 +6,6 @@ class ApiConfig(AppConfig):
     name = "api"
     verbose_name = _("Partner API")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals  # noqa: F401  (subscribes to content events)

@@ -76,9 +76,11 @@ def _answer(request, cached: tuple, changed_at) -> HttpResponse:
 
 
 def _version(request):
-    number, changed_at = current_version()
-    request.content_version = f"{number}.{changed_at.timestamp()}"
-    return changed_at
+    """The content version the answer is keyed on, read once per request (before the content)."""
+    if not hasattr(request, "content_changed_at"):
+        number, request.content_changed_at = current_version()
+        request.content_version = f"{number}.{request.content_changed_at.timestamp()}"
+    return request.content_changed_at
 
 
 def answer_from_cache(request) -> HttpResponse | None:
@@ -90,12 +92,14 @@ def answer_from_cache(request) -> HttpResponse | None:
     return _answer(request, cached, changed_at) if cached else None
 
 
-def cached_json(request, build: Callable[[], BaseModel]) -> HttpResponse:
-    """Answer with the JSON of the schema build() returns (or of the ApiError it raises), and keep
-    that body in the cache."""
+def cached_json(request, build: Callable[[], BaseModel | str]) -> HttpResponse:
+    """Answer with the JSON of the schema build() returns (or that a schema has written already,
+    as text, or of the ApiError it raises), and keep that body in the cache."""
     changed_at = _version(request)
     try:
-        status, body = 200, build().model_dump_json().encode()
+        answer = build()
+        status = 200
+        body = (answer if isinstance(answer, str) else answer.model_dump_json()).encode()
     except ApiError as error:
         status, body = error.status, error.json().encode()
     etag = '"' + hashlib.md5(body, usedforsecurity=False).hexdigest() + '"'

@@ -75,3 +75,54 @@ class PreviewToken(models.Model):
     @property
     def expired(self) -> bool:
         return self.expires_at <= timezone.now()
+
+
+class StoredDocument(models.Model):
+    """An entry's answer in one language, rendered by the serializers when the entry (or anything
+    it shows) changed and kept as JSON, so that an uncached answer is one read (api.stored).
+
+    Only public entries have a document. `body` is empty when what it showed has changed since;
+    `version` is the content version read before it was rendered, and a document is never
+    replaced by one rendered from older content."""
+
+    class Kind(models.TextChoices):
+        DETAIL = "detail", _("full entry")
+        SUMMARY = "summary", _("list summary")
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    translation_key = models.UUIDField()
+    language = models.CharField(max_length=8)
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    slug = models.CharField(max_length=255)
+    body = models.TextField(null=True)
+    version = models.BigIntegerField()
+    # which code and translations rendered it (api.stored.renderer)
+    renderer = models.CharField(max_length=32)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["translation_key", "language", "kind"], name="one_document_per_kind"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["page", "kind"], name="stored_by_page"),
+            models.Index(fields=["language", "slug", "kind"], name="stored_by_slug"),
+        ]
+        verbose_name = _("stored API document")
+
+    def __str__(self):
+        return f"{self.translation_key} {self.language} {self.kind}"
+
+
+class DocumentStore(models.Model):
+    """One row: documents rendered before `valid_from` are not served. A change that every
+    entry may show (a facet label, a region's name, an image, the site) moves it."""
+
+    valid_from = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("API document store")
+
+    def __str__(self):
+        return f"valid from {self.valid_from}"

@@ -70,7 +70,10 @@ class ListParams(LanguageParams):
         "request). Ids with no public entry are listed in `missing`.",
     )
     fallback: str | None = Field(
-        None, pattern=LANGUAGE_LIST_PATTERN, description=FALLBACK + " With ids= only."
+        None,
+        pattern=LANGUAGE_LIST_PATTERN,
+        description=FALLBACK + " One result per entry: in lang when it has it, else in the "
+        "first of these languages that has it; filters and facet counts apply to those.",
     )
     q: str = Field(
         "", max_length=MAX_QUERY_LENGTH, description="Full-text search in the chosen language."

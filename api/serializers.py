@@ -95,9 +95,11 @@ def facet_labels_for(language: str, version: str = "") -> dict[str, dict[str, st
 class Context:
     """What serializing one response needs, fetched once."""
 
-    def __init__(self, request, language: str):
+    def __init__(self, request, language: str, api_base: str | None = None):
+        """`request` gives the API's address and the content version; without one (rendering a
+        stored document), `api_base` stands for the address and the labels are read afresh."""
         self.language = language
-        self.api_base = request.build_absolute_uri("/").rstrip("/")
+        self.api_base = api_base or request.build_absolute_uri("/").rstrip("/")
         self.labels = facet_labels_for(language, getattr(request, "content_version", ""))
         self.urls = PublicUrls()
 

@@ -18,10 +18,10 @@ from methods.visibility import publicly_visible
 from methods.vocabulary import FACET_FIELDS, FACETS
 from partners.feed import change_payload, latest_sequences
 from partners.models import Change, ChangeEvent
-from search.service import SearchRequest, public_entries, search_entries
+from search.service import SearchRequest, SearchResults, public_entries, search_entries
 from search.suggestions import suggestions
 
-from . import schemas, serializers
+from . import schemas, serializers, stored
 from .errors import ApiError, bad_parameter
 from .http import cached_json, json_body
 from .limits import MAX_SEQUENCE, TIMESTAMP_PATTERN
@@ -46,7 +46,10 @@ ERRORS = {
     summary="List, filter and search entries",
     description=(
         "Methods and service models in one language, filtered, searched and ordered, with facet "
-        "counts. Every result is complete enough to render a list."
+        "counts. Every result is complete enough to render a list. With `fallback`, an entry "
+        "not translated into `lang` is listed in the first fallback language that has it "
+        "(marked with its own `lang` and the `requested_lang`), once per entry; filters, "
+        "ordering, paging and facet counts apply to those results."
     ),
 )
 def list_entries(request, params: Query[schemas.ListParams]):
@@ -64,16 +67,18 @@ def known_parameters(request, params: type[schemas.Schema]) -> None:
             )
 
 
-def _entry_list(request, params: schemas.ListParams) -> schemas.EntryList:
+def _entry_list(request, params: schemas.ListParams) -> str:
+    """The list: the search service picks the page of entries (one per id: in lang, or in the
+    first fallback that has it) and counts the facets; their stored summaries are the results."""
     known_parameters(request, schemas.ListParams)
-    if params.fallback and not params.ids:
-        raise bad_parameter("fallback", _("fallback on the list works with ids= only."))
-    context = serializers.Context(request, params.lang)
+    labels = serializers.facet_labels_for(params.lang, request.content_version)
+    search = replace(_search_request(params, labels), fallback_languages=_fallbacks(params))
     if params.ids:
-        return _batch(request, params, context)
-    results = search_entries(_search_request(params, context.labels))
-    request.content_language = params.lang
-    return schemas.EntryList.model_validate(
+        return _batch(request, params, search, labels)
+    results = _search(search, request.content_version)
+    summaries = _summaries(request, results.ids, params.lang)
+    request.content_language = _languages(summaries, params.lang) or params.lang
+    answer = schemas.EntryList.model_validate(
         {
             "count": results.total,
             "next": _page_url(request, params.offset + params.limit)
@@ -82,57 +87,117 @@ def _entry_list(request, params: schemas.ListParams) -> schemas.EntryList:
             "previous": _page_url(request, max(params.offset - params.limit, 0))
             if params.offset > 0
             else None,
-            "results": serializers.entry_summaries(results.entries, context),
-            "facets": _facets(results.facets, context),
+            "results": [],
+            "facets": _facets(results.facets, params.lang, labels),
             "synonyms": results.synonyms,
             "did_you_mean": results.suggestion or None,
-            "browse": _facets(results.browse, context) if results.browse else None,
+            "browse": _facets(results.browse, params.lang, labels) if results.browse else None,
         }
     )
+    return _with_results(answer, summaries)
 
 
-def _batch(request, params: schemas.ListParams, context: serializers.Context) -> schemas.EntryList:
+class CountedFacets:
+    """Facet counts kept in memory for one content version, by search without its page and
+    ordering (on which they do not depend): paging through a list or reordering it counts the
+    facets once."""
+
+    def __init__(self, size: int = 256):
+        self.size = size
+        self.version, self.counts = None, {}
+
+    def get(self, version: str, search: SearchRequest) -> dict | None:
+        if version != self.version:
+            self.version, self.counts = version, {}
+        return self.counts.get(self._key(search))
+
+    def keep(self, version: str, search: SearchRequest, facets: dict) -> None:
+        if version == self.version:
+            if len(self.counts) >= self.size:
+                self.counts = {}
+            self.counts[self._key(search)] = facets
+
+    @staticmethod
+    def _key(search: SearchRequest) -> SearchRequest:
+        return replace(search, offset=0, limit=0, ordering="relevance", record=False)
+
+
+counted_facets = CountedFacets()
+
+
+def _search(search: SearchRequest, version: str) -> SearchResults:
+    """The page's entry ids and the facet counts (counted once per search and version)."""
+    facets = counted_facets.get(version, search)
+    results = search_entries(search, pages=False, with_facets=facets is None)
+    if facets is None:
+        counted_facets.keep(version, search, results.facets)
+    else:
+        results.facets = facets
+    return results
+
+
+def _summaries(request, page_ids: list[int], language: str) -> list[stored.Summary]:
+    """The stored list summaries of these entries; those served in place of their translation
+    into `language` carry it as `requested_lang`."""
+    return [
+        summary
+        if summary.language == language
+        else summary._replace(json=stored.requested(summary.json, language))
+        for summary in stored.summaries(page_ids, _api_base(request))
+    ]
+
+
+def _with_results(answer: schemas.EntryList, summaries: list[stored.Summary]) -> str:
+    """The list's JSON with the summaries (JSON the schema wrote when they were stored) as its
+    results. `"results":[]` can only be the key itself: a quote inside a string is escaped."""
+    body = answer.model_dump_json()
+    results = '"results":[' + ",".join(summary.json for summary in summaries) + "]"
+    return body.replace('"results":[]', results, 1)
+
+
+def _languages(summaries: list[stored.Summary], requested: str) -> str:
+    """The languages served (Content-Language), the requested one first."""
+    served = dict.fromkeys(summary.language for summary in summaries)
+    return ", ".join(sorted(served, key=lambda language: language != requested))
+
+
+def _api_base(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _batch(request, params: schemas.ListParams, search: SearchRequest, labels: dict) -> str:
     """ids=: the entries with these ids in one answer, each in lang or its first fallback that
     has it, in the order of the ids unless an ordering or a text search says otherwise."""
     ids = tuple(dict.fromkeys(key.lower() for key in params.ids.split(",")))
-    search = _search_request(params, context.labels)
     search = replace(search, entry_ids=ids, offset=0, limit=len(ids), record=False)
-    results = search_entries(search)
-    summaries = serializers.entry_summaries(results.entries, context)
-    served = {item["id"] for item in summaries}
-    for language in _fallbacks(params):
-        wanted = tuple(key for key in ids if key not in served)
-        if not wanted:
-            break
-        other = serializers.Context(request, language)
-        found = search_entries(
-            replace(search, language=language, entry_ids=wanted), with_facets=False
-        )
-        for item in serializers.entry_summaries(found.entries, other):
-            summaries.append({**item, "requested_lang": params.lang})
-            served.add(item["id"])
+    results = search_entries(search, pages=False)
+    summaries = _summaries(request, results.ids, params.lang)
     if params.ordering == "relevance" and not params.q:
-        summaries.sort(key=lambda item: ids.index(item["id"]))
-    request.content_language = ", ".join(dict.fromkeys(item["lang"] for item in summaries))
-    return schemas.EntryList.model_validate(
+        summaries.sort(key=lambda summary: ids.index(summary.id))
+    served = {summary.id for summary in summaries}
+    request.content_language = _languages(summaries, params.lang)
+    answer = schemas.EntryList.model_validate(
         {
             "count": len(summaries),
             "next": None,
             "previous": None,
-            "results": summaries,
-            "facets": _facets(results.facets, context),
+            "results": [],
+            "facets": _facets(results.facets, params.lang, labels),
             "synonyms": results.synonyms,
             "did_you_mean": None,
             "browse": None,
             "missing": [key for key in ids if key not in served],
         }
     )
+    return _with_results(answer, summaries)
 
 
-def _fallbacks(params) -> list[str]:
+def _fallbacks(params) -> tuple[str, ...]:
     """The fallback languages in order, without the requested one."""
     given = (params.fallback or "").split(",")
-    return [language for language in dict.fromkeys(given) if language and language != params.lang]
+    return tuple(
+        language for language in dict.fromkeys(given) if language and language != params.lang
+    )
 
 
 def _search_request(params: schemas.ListParams, known: dict) -> SearchRequest:
@@ -221,15 +286,16 @@ def _page_url(request, offset: int) -> str:
     return request.build_absolute_uri(request.path + "?" + query.urlencode())
 
 
-def _facets(counts: dict, context: serializers.Context) -> dict:
-    with translation.override(context.language):
-        return _facet_values(counts, context)
+def _facets(counts: dict, language: str, labels: dict) -> dict:
+    """The facet counts with their labels in `language` ({facet: {code: label}})."""
+    with translation.override(language):
+        return _facet_values(counts, labels)
 
 
-def _facet_values(counts: dict, context: serializers.Context) -> dict:
+def _facet_values(counts: dict, all_labels: dict) -> dict:
     facets = {}
     for facet in FACET_FIELDS:
-        labels = context.labels[facet]
+        labels = all_labels[facet]
         facets[facet] = [
             {"code": code, "label": labels.get(code, code), "count": count}
             for code, count in counts.get(facet, {}).items()
@@ -247,16 +313,15 @@ def _facet_values(counts: dict, context: serializers.Context) -> dict:
         }
         for level, count in counts.get("evidence_level", {}).items()
     ]
-    names = context.labels["regions"]
+    names = all_labels["regions"]
     facets["regions"] = [
         {"code": code, "label": names.get(code, code), "count": count}
         for code, count in counts.get("regions", {}).items()
     ]
-    with translation.override(context.language):
-        facets["service_languages"] = [
-            {"code": code, "label": language_label(code), "count": count}
-            for code, count in counts.get("service_languages", {}).items()
-        ]
+    facets["service_languages"] = [
+        {"code": code, "label": language_label(code), "count": count}
+        for code, count in counts.get("service_languages", {}).items()
+    ]
     return facets
 
 
@@ -276,6 +341,10 @@ def _facet_values(counts: dict, context: serializers.Context) -> dict:
 def entry_detail(request, entry: str, params: Query[schemas.DetailParams]):
     def build():
         known_parameters(request, schemas.DetailParams)
+        body = stored.detail(entry, params.lang, _api_base(request))
+        if body is not None:  # one read
+            request.content_language = params.lang
+            return body
         try:
             page, language = find_entry(entry, params.lang), params.lang
         except ApiError as error:
@@ -284,11 +353,11 @@ def entry_detail(request, entry: str, params: Query[schemas.DetailParams]):
             if language is None:
                 raise
             page = find_entry(entry, language)
-        detail = serializers.entry_detail(page, serializers.Context(request, language))
+        body = stored.details(page, _api_base(request))
         if language != params.lang:
-            detail.requested_lang = params.lang
+            body = stored.requested(body, params.lang)
         request.content_language = language
-        return detail
+        return body
 
     return cached_json(request, build)
 

@@ -89,6 +89,7 @@ def build() -> None:
                     keys[("sv", number)] = keys[("en", number)] = page.translation_key
             MethodIndexPage.objects.filter(pk=index.pk).update(numchild=index.numchild)
         print(language, MethodPage.objects.filter(locale__language_code=language).count())
+    call_command("rebuild_api_documents")  # as `make setup` leaves them
 
 
 # --- Load ---------------------------------------------------------------------------------------
@@ -180,6 +181,14 @@ def run(out) -> None:
         shutil.copy(folder / "db.sqlite3", data)
     else:
         shutil.copy(data, folder / "db.sqlite3")
+        # documents stored by other code than this are not served: render them as setup would
+        subprocess.run(
+            [sys.executable, "manage.py", "rebuild_api_documents", "--outdated"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+        shutil.copy(folder / "db.sqlite3", data)
     print(
         f"data: {ENTRIES_PER_LANGUAGE} entries x 3 languages ({data.name}) "
         f"ready in {time.monotonic() - started:.0f} s",
@@ -224,6 +233,7 @@ def _run_measurements(base: str, folder: Path, out) -> None:
                 )
             )
             ids += [(item["id"], language) for item in page["results"]]
+            ids += [(item["slug"], language) for item in page["results"]]
     v2_ids = []
     for offset in range(0, 600, 20):
         page = json.loads(
@@ -232,7 +242,13 @@ def _run_measurements(base: str, folder: Path, out) -> None:
         v2_ids += [item["id"] for item in page["items"]]
     random.seed(1)
     random.shuffle(ids)
-    list_paths = [f"/api/v1/methods/?lang=fi&limit=20&offset={o}" for o in range(0, total - 20)]
+    # every request a different one, so that none is answered from the cache
+    list_paths = [
+        f"/api/v1/methods/?lang={language}&limit=20&offset={offset}&ordering={ordering}"
+        for language in ("fi", "sv", "en")
+        for ordering in ("title", "-updated_at", "-evidence", "relevance")
+        for offset in range(0, total - 20)
+    ]
     random.shuffle(list_paths)
     detail_paths = [f"/api/v1/methods/{entry}/?lang={lang}" for entry, lang in ids]
     v2_list = [
@@ -261,15 +277,17 @@ def _run_measurements(base: str, folder: Path, out) -> None:
     for name, paths in plan:
         rate, p95 = measure(base, paths, folder)
         results[name] = rate
-        print(f"{name:24} {rate:8.1f} {p95:8.1f}", file=out, flush=True)
+        repeated = "uncached" in name and rate * SECONDS > len(paths)
+        note = "  (more requests than paths: some answered from the cache)" if repeated else ""
+        print(f"{name:24} {rate:8.1f} {p95:8.1f}{note}", file=out, flush=True)
     constant_list = results[f"constant {list_size} B"]
     constant_detail = results[f"constant {detail_size} B"]
     print("ratios (aim):", file=out)
     rows = [
-        ("v1 list uncached / v2 list", results["v1 list, uncached"] / results["v2 list (stock)"], "≥ 10"),
+        ("v1 list uncached / v2 list", results["v1 list, uncached"] / results["v2 list (stock)"], "≥ 15"),
         ("v1 detail uncached / v2 detail", results["v1 detail, uncached"] / results["v2 detail (stock)"], "≥ 5"),
-        ("v1 list cached / constant", results["v1 list, cached"] / constant_list, "≥ 0.5"),
-        ("v1 detail cached / constant", results["v1 detail, cached"] / constant_detail, "≥ 0.5"),
+        ("v1 list cached / constant", results["v1 list, cached"] / constant_list, "≥ 0.9"),
+        ("v1 detail cached / constant", results["v1 detail, cached"] / constant_detail, "≥ 0.9"),
     ]  # fmt: skip
     for name, ratio, aim in rows:
         print(f"  {name:32} {ratio:6.2f}  ({aim})", file=out)

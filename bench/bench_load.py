@@ -25,6 +25,7 @@ import subprocess
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -38,10 +39,12 @@ FAULT_SECONDS = 25
 FAULT_START, FAULT_END = 5, 15
 LUA = Path(__file__).with_name("wrk_report.lua")
 # Words of the demo content and others that match nothing: random pairs defeat every cache.
+# Percent-encoded as a browser sends them: gunicorn refuses raw UTF-8 in the request line (400).
 WORDS = (
     "vanhemmat,perhe,koulu,nuoret,vauva,kiusaaminen,masennus,vuorovaikutus,ryhmä,"
     "päihteet,lastensuojelu,terapia,kuntoutus,neuvola,isät,sijaishuolto,kriisi,xyzzy,talo"
 )
+WORDS = ",".join(urllib.parse.quote(word) for word in WORDS.split(","))
 
 LOAD_TARGETS = [
     ("API list, cached", "/api/v1/methods/?lang=fi", None),
@@ -179,9 +182,16 @@ def under_fault(server, path, probe_path, cause, repair) -> tuple[dict, float | 
         while not stop.wait(0.1):
             if repaired_at is None:
                 continue
-            if probe_status(server.url + probe_path) == 200:
+            sent = time.monotonic()
+            status = probe_status(server.url + probe_path)
+            answers.append(
+                f"{status} at +{sent - repaired_at:.1f} s in {time.monotonic() - sent:.1f} s"
+            )
+            if status == 200:
                 recovered_at = time.monotonic()
                 return
+
+    answers = []  # the probe's answers after the repair, shown when none was a 200
 
     threads = [threading.Thread(target=timeline), threading.Thread(target=probe)]
     for thread in threads:
@@ -193,6 +203,8 @@ def under_fault(server, path, probe_path, cause, repair) -> tuple[dict, float | 
         for thread in threads:
             thread.join()
     recovery = recovered_at - repaired_at if repaired_at and recovered_at else None
+    if recovery is None:
+        print(f"  no 200 after the repair; the probe's answers: {', '.join(answers) or 'none'}")
     return figures, recovery
 
 

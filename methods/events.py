@@ -12,11 +12,12 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageViewRestriction, Revision
+from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Revision, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .content_version import bump_version
@@ -32,7 +33,7 @@ class EventType(enum.StrEnum):
     ENTRIES_MOVED = "entries_moved"  # a page moved; `entries` are the entries below it
     RESTRICTION_CHANGED = "restriction_changed"  # a view restriction was added or removed
     FACET_CHANGED = "facet_changed"  # a facet value or a region was added, renamed or deleted
-    SITE_CHANGED = "site_changed"  # another page, an image or a document changed
+    SITE_CHANGED = "site_changed"  # another page, an image, a document or the site changed
     MEASURE_CHANGED = (
         "measure_changed"  # a measure changed; `entries` are those whose studies used it
     )
@@ -129,6 +130,21 @@ def linked_entries(event: ContentEvent) -> Iterable[Page]:
         ).select_related("locale")
 
 
+@shows
+def entries_linking_to(event: ContentEvent) -> Iterable[Page]:
+    """An entry's rich text shows the address of each page it links to (Wagtail's reference
+    index knows which pages link where)."""
+    if not event.entries:
+        return
+    page_type = ContentType.objects.get_for_model(Page)
+    sources = ReferenceIndex.objects.filter(
+        base_content_type=page_type,
+        to_content_type=page_type,
+        to_object_id__in=[str(page.pk) for page in event.entries],
+    ).values_list("object_id", flat=True)
+    yield from EntryPage.objects.filter(pk__in=[int(pk) for pk in sources]).select_related("locale")
+
+
 # --- The one rule for what counts as an entry ---------------------------------------------------
 
 
@@ -209,7 +225,7 @@ def _on_measure_changed(sender, instance, **kwargs):
     emit(ContentEvent(EventType.MEASURE_CHANGED, tuple(entries_using_measure(instance.code))))
 
 
-def _on_media_changed(sender, instance, **kwargs):
+def _on_site_changed(sender, instance, **kwargs):
     emit(ContentEvent(EventType.SITE_CHANGED))
 
 
@@ -240,9 +256,9 @@ def connect() -> None:
         signal.connect(
             _on_measure_changed, sender=Measure, dispatch_uid=f"content-events-measure-{name}"
         )
-        for model in (get_image_model(), get_document_model()):
+        for model in (get_image_model(), get_document_model(), Site):
             signal.connect(
-                _on_media_changed,
+                _on_site_changed,
                 sender=model,
                 dispatch_uid=f"content-events-media-{model._meta.label}-{name}",
             )

@@ -59,6 +59,8 @@ class SearchRequest:
     ordering: str = "relevance"
     # entry ids (translation keys, as text): only these entries, e.g. the cards of one page
     entry_ids: tuple[str, ...] = ()
+    # languages, in order, to take an entry in when it has no public translation into `language`
+    fallback_languages: tuple[str, ...] = ()
     offset: int = 0
     limit: int = 20
     # True when a person typed the query (site, widget, API): it is counted in the query log
@@ -72,6 +74,8 @@ class SearchRequest:
 class SearchResults:
     total: int
     entries: list[EntryPage]
+    # the page's entries by page id, in order (also when search_entries(…, pages=False))
+    ids: list[int] = field(default_factory=list)
     # {entry pk: {field: HTML snippet with <mark>…</mark> around the matched words}}
     highlights: dict[int, dict[str, str]] = field(default_factory=dict)
     # {facet: {code: count}} for the facets, plus "kind", "evidence_level", "regions" and
@@ -90,17 +94,26 @@ def public_entries(language: str) -> QuerySet:
     return publicly_visible(EntryPage.objects.filter(locale__language_code=language))
 
 
-def search_entries(request: SearchRequest, *, with_facets: bool = True) -> SearchResults:
-    """Run one search: match the text, filter, count facets, order and cut one page."""
+def search_entries(
+    request: SearchRequest, *, with_facets: bool = True, pages: bool = True
+) -> SearchResults:
+    """Run one search: match the text, filter, count facets, order and cut one page (of entry
+    pages, or only of their ids with pages=False)."""
     if request.ordering not in ORDERINGS:
         raise ValueError(f"ordering must be one of {', '.join(ORDERINGS)}")
     version = current_version()
     catalogue = _catalogue(request.language, version)
+    if request.fallback_languages:
+        catalogue = _with_fallbacks(catalogue, request, version)
     scores: dict[int, float] | None = None
     analysed = None
     if request.query.strip():
         analysed = matching.analyse(request.query, request.language, version)
         scores = matching.match(request.query, request.language, version)
+        if request.fallback_languages:  # page ids differ between languages
+            scores = dict(scores)
+            for language in request.fallback_languages:
+                scores.update(matching.match(request.query, language, version))
         candidates = [pk for pk in scores if pk in catalogue.rows]
     else:
         candidates = list(catalogue.rows)
@@ -113,13 +126,16 @@ def search_entries(request: SearchRequest, *, with_facets: bool = True) -> Searc
     ids = _order(matched, catalogue, request, scores)[
         request.offset : request.offset + request.limit
     ]
-    by_id = {page.pk: page for page in EntryPage.objects.filter(pk__in=ids)} if ids else {}
-    entries = [by_id[pk] for pk in ids if pk in by_id]
+    entries = []
+    if pages and ids:
+        by_id = {page.pk: page for page in EntryPage.objects.filter(pk__in=ids)}
+        entries = [by_id[pk] for pk in ids if pk in by_id]
     highlights = matching.highlight(request.query, entries, version) if scores is not None else {}
     facets = _facet_counts(candidates, catalogue, failures) if with_facets else {}
     results = SearchResults(
         total=len(matched),
         entries=entries,
+        ids=ids,
         highlights=highlights,
         facets=facets,
         synonyms=analysed.synonyms if analysed else [],
@@ -256,6 +272,45 @@ def _build_catalogue(language: str) -> _Catalogue:
         region_codes=tuple(Region.objects.order_by("code").values_list("code", flat=True)),
         service_languages=service_languages,
     )
+
+
+_combined: dict[tuple[str, ...], tuple[tuple, _Catalogue]] = {}
+
+
+def _with_fallbacks(catalogue: _Catalogue, request: SearchRequest, version: tuple) -> _Catalogue:
+    """The catalogue of `request.language` with, for every entry that has no public translation
+    into it, its row in the first fallback language that has one: one row per entry."""
+    languages = (request.language, *request.fallback_languages)
+    cached = _combined.get(languages)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    rows = dict(catalogue.rows)
+    codes = {facet: dict(by_pk) for facet, by_pk in catalogue.codes.items()}
+    uses = dict(catalogue.uses)
+    service_languages = list(catalogue.service_languages)
+    for language in request.fallback_languages:
+        other = _catalogue(language, version)
+        present = {row.entry_id for row in rows.values()}
+        for pk, row in other.rows.items():
+            if row.entry_id in present:
+                continue
+            rows[pk] = row
+            for facet, by_pk in other.codes.items():
+                if pk in by_pk:
+                    codes[facet][pk] = by_pk[pk]
+            if pk in other.uses:
+                uses[pk] = other.uses[pk]
+        service_languages += [c for c in other.service_languages if c not in service_languages]
+    combined = _Catalogue(
+        rows,
+        codes,
+        catalogue.facet_values,
+        uses=uses,
+        region_codes=catalogue.region_codes,
+        service_languages=tuple(service_languages),
+    )
+    _combined[languages] = (version, combined)
+    return combined
 
 
 class _Failures:

@@ -56,7 +56,9 @@ from .schema import (
     LANGUAGES,
     MAX_FILE_BYTES,
     SOURCE_LANGUAGE,
+    VERSION_2_EVIDENCE_FIELDS,
     VERSION_2_FIELDS,
+    VERSION_2_TRANSLATION_FIELDS,
     EntryRecord,
     FacetValue,
     ImplementationRecord,
@@ -329,6 +331,15 @@ def _unchanged(record: EntryRecord, group: dict[str, EntryPage]) -> bool:
         if name not in record.model_fields_set:
             exported.pop(name, None)
             given.pop(name, None)
+    for name in VERSION_2_EVIDENCE_FIELDS:
+        if name not in record.evidence.model_fields_set:
+            exported["evidence"].pop(name, None)
+            given["evidence"].pop(name, None)
+    for lang, translation in record.translations.items():
+        for name in VERSION_2_TRANSLATION_FIELDS:
+            if name not in translation.model_fields_set:
+                exported["translations"].get(lang, {}).pop(name, None)
+                given["translations"].get(lang, {}).pop(name, None)
     return exported == given
 
 
@@ -426,6 +437,30 @@ class _Writer:
             self.deferred = True
             return database_links(html, lenient=True)
 
+    def _studies(self, lang: str) -> list[Study]:
+        """The record's studies as rows of the translation in `lang`."""
+        return [
+            Study(
+                locale=self.locales[lang],
+                translation_key=study.id,
+                sort_order=position,
+                authors=study.authors,
+                year=study.year,
+                title=study.title,
+                journal=study.journal,
+                doi=study.doi,
+                url=study.url,
+                design=study.design,
+                country=study.country,
+                sample_size=study.sample_size,
+                follow_up_months=study.follow_up_months,
+                independent=study.independent,
+                outcomes=[("outcome", outcome.model_dump()) for outcome in study.outcomes],
+                **(study.translations.get(lang) or StudyText()).model_dump(),
+            )
+            for position, study in enumerate(self.record.evidence.studies)
+        ]
+
     def _write_translation(self, page, lang: str, translation: Translation) -> EntryPage:
         record, locales = self.record, self.locales
         evidence = record.evidence
@@ -453,6 +488,8 @@ class _Writer:
         page.evidence_harmful = evidence.harmful_effects_found
         page.evidence_last_reviewed = _date(evidence.last_reviewed)
         for facet, model in facet_models().items():
+            if facet in VERSION_2_FIELDS and facet not in record.model_fields_set:
+                continue
             setattr(
                 page,
                 facet,
@@ -468,28 +505,10 @@ class _Writer:
             )
             for position, ref in enumerate(evidence.references)
         ]
-        page.evidence_justification = translation.evidence_justification
-        page.studies = [
-            Study(
-                locale=locales[lang],
-                translation_key=study.id,
-                sort_order=position,
-                authors=study.authors,
-                year=study.year,
-                title=study.title,
-                journal=study.journal,
-                doi=study.doi,
-                url=study.url,
-                design=study.design,
-                country=study.country,
-                sample_size=study.sample_size,
-                follow_up_months=study.follow_up_months,
-                independent=study.independent,
-                outcomes=[("outcome", outcome.model_dump()) for outcome in study.outcomes],
-                **(study.translations.get(lang) or StudyText()).model_dump(),
-            )
-            for position, study in enumerate(evidence.studies)
-        ]
+        if "evidence_justification" in translation.model_fields_set:
+            page.evidence_justification = translation.evidence_justification
+        if "studies" in evidence.model_fields_set:
+            page.studies = self._studies(lang)
         page.registry_ratings = [
             RegistryRating(
                 registry=rating.registry,

@@ -19,7 +19,9 @@ from .schema import (
     MAX_ENTRY_CHARACTERS,
     SCHEMA,
     SOURCE_LANGUAGE,
+    VERSION_2_EVIDENCE_FIELDS,
     VERSION_2_FIELDS,
+    VERSION_2_TRANSLATION_FIELDS,
     EntryRecord,
     ImplementationRecord,
     Library,
@@ -106,6 +108,13 @@ def _newer_fields(library: Library) -> Iterator[tuple[Location, str]]:
         for name in VERSION_2_FIELDS:
             if name in record.model_fields_set:
                 yield ("entries", index, name), message
+        for name in VERSION_2_EVIDENCE_FIELDS:
+            if name in record.evidence.model_fields_set:
+                yield ("entries", index, "evidence", name), message
+        for lang, translation in record.translations.items():
+            for name in VERSION_2_TRANSLATION_FIELDS:
+                if name in translation.model_fields_set:
+                    yield ("entries", index, "translations", lang, name), message
 
 
 def implementation_record_problems(

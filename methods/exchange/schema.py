@@ -48,9 +48,12 @@ SCHEMA = "lape-methods/2"
 # Files of earlier versions still import: version 2 only added what version 1 lacks (studies,
 # outcome domains and measures), each with a default.
 READABLE_SCHEMAS = ("lape-methods/1", SCHEMA)
-# What version 2 added for where entries are in use; a version 1 file cannot hold it, and
-# importing one leaves it as the database has it.
-VERSION_2_FIELDS = ("regions", "implementations", "not_known_in_finland")
+# What version 2 added to an entry, its evidence and its translations (where it is in use; its
+# studies, outcome domains and justification); a version 1 file cannot hold it, and importing one
+# leaves it as the database has it.
+VERSION_2_FIELDS = ("regions", "implementations", "not_known_in_finland", "outcome_domains")
+VERSION_2_EVIDENCE_FIELDS = ("studies",)
+VERSION_2_TRANSLATION_FIELDS = ("evidence_justification",)
 LANGUAGES = language_codes()
 SOURCE_LANGUAGE = source_language()
 KINDS = tuple(Kind.values)

@@ -79,9 +79,9 @@ def test_fallback_serves_the_first_language_that_has_it_and_says_so(client, db):
     assert only_english.status_code == 404
 
 
-def test_fallback_without_ids_and_bad_ids_are_clear_400s(client, db):
+def test_bad_ids_and_fallbacks_are_clear_400s(client, db):
     for query, parameter in (
-        ("fallback=fi", "fallback"),
+        ("fallback=de", "fallback"),
         ("ids=not-an-id", "ids"),
         ("ids=" + ",".join(["00000000-0000-4000-8000-000000000000"] * 101), "ids"),
         ("ids=00000000-0000-4000-8000-000000000000&fallback=de", "fallback"),
@@ -89,3 +89,54 @@ def test_fallback_without_ids_and_bad_ids_are_clear_400s(client, db):
         response = client.get(f"/api/v1/methods/?lang=sv&{query}")
         assert response.status_code == 400, query
         assert response.json()["parameter"] == parameter
+
+
+def test_fallback_on_the_list_adds_the_entries_lang_lacks_once_each(client, db, publish_on_commit):
+    swedish = client.get("/api/v1/methods/?lang=sv&limit=100").json()
+    page = publish_on_commit(finnish_only)  # indexed for text search too
+    english = MethodFactory(
+        title="Fallback source",
+        slug="fallback-source",
+        target_groups=[TargetGroupFactory(code="batch-group-2")],
+    )
+    translate(english, "en", title="In English", slug="in-english")
+
+    response = client.get("/api/v1/methods/?lang=sv&limit=100&fallback=en,fi")
+    assert response.status_code == 200
+    data = response.json()
+    results = data["results"]
+    assert data["count"] == swedish["count"] + 2 == len(results)
+    assert len({entry["id"] for entry in results}) == len(results)  # one per entry
+    served = {entry["id"]: (entry["lang"], entry["requested_lang"]) for entry in results}
+    assert served[str(page.translation_key)] == ("fi", "sv")
+    assert served[str(english.translation_key)] == ("en", "sv")
+    assert all(served[entry["id"]] == ("sv", None) for entry in swedish["results"])
+    assert response["Content-Language"].split(", ")[0] == "sv"
+    assert set(response["Content-Language"].split(", ")) == {"sv", "fi", "en"}
+
+    # the facets count the same entries as the results
+    facets = data["facets"]
+    assert sum(value["count"] for value in facets["kind"]) == data["count"]
+    counts = {value["code"]: value["count"] for value in facets["target_groups"]}
+    assert counts["batch-group"] == counts["batch-group-2"] == 1
+    filtered = client.get("/api/v1/methods/?lang=sv&fallback=en,fi&target_group=batch-group")
+    assert [entry["title"] for entry in filtered.json()["results"]] == ["Vain suomeksi"]
+    found = client.get("/api/v1/methods/?lang=sv&fallback=fi&q=suomeksi").json()["results"]
+    assert [(entry["title"], entry["lang"]) for entry in found] == [("Vain suomeksi", "fi")]
+
+
+def test_without_fallback_the_list_is_lang_only(client, db):
+    page = finnish_only()
+    data = client.get("/api/v1/methods/?lang=sv&limit=100").json()
+    assert str(page.translation_key) not in {entry["id"] for entry in data["results"]}
+    assert {entry["requested_lang"] for entry in data["results"]} == {None}
+
+
+def test_fallback_pages_through_the_list_without_duplicates(client, db):
+    finnish_only()
+    pages = [
+        client.get(f"/api/v1/methods/?lang=en&fallback=fi,sv&limit=5&offset={offset}").json()
+        for offset in range(0, 40, 5)
+    ]
+    ids = [entry["id"] for page in pages for entry in page["results"]]
+    assert len(ids) == len(set(ids)) == pages[0]["count"]

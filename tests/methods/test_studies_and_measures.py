@@ -328,3 +328,60 @@ def test_demo_ratings_follow_the_scale_and_its_words(db):
         "jonkin verran", "Jonkin verran"
     )
     assert "näyttöä tuloksellisuudesta" not in lets_talk.evidence_rationale
+
+
+def test_a_version_1_file_leaves_studies_outcome_domains_and_justifications_as_they_are(
+    db, tmp_path
+):
+    """Version 1 of the format held no studies, outcome domains or justifications: a file of that
+    version changes what it holds and leaves these as the database has them."""
+    quiet = {"stdout": open("/dev/null", "w")}
+    call_command("import_methods", with_study(tmp_path), **quiet)
+    page = MethodPage.objects.get(slug="ryhmamenetelma")
+    page.outcome_domains = list(
+        OutcomeDomain.objects.filter(code="conduct-problems", locale=page.locale)
+    )
+    page.save()
+    justification = page.evidence_justification
+    assert justification
+
+    old = json.loads(open(SMALL_V1, encoding="utf-8").read())
+    old["entries"][0]["translations"]["fi"]["title"] = "Ryhmämenetelmä (uusi)"
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(old, ensure_ascii=False), encoding="utf-8")
+    call_command("import_methods", str(path), **quiet)
+
+    page = MethodPage.objects.get(slug="ryhmamenetelma")
+    assert page.title == "Ryhmämenetelmä (uusi)"
+    assert [str(s.translation_key) for s in page.studies.all()] == [
+        "6f1c1f7e-3c43-4c1b-9e0b-7d1f1b6e2a01"
+    ]
+    assert [d.code for d in page.outcome_domains.all()] == ["conduct-problems"]
+    assert page.evidence_justification == justification
+
+
+@pytest.mark.parametrize(
+    "where, name",
+    [("entry", "outcome_domains"), ("evidence", "studies"), ("fi", "evidence_justification")],
+)
+def test_a_version_1_file_cannot_hold_studies_outcome_domains_or_justifications(
+    db, tmp_path, where, name
+):
+    old = json.loads(open(SMALL_V1, encoding="utf-8").read())
+    entry = old["entries"][0]
+    target = {"entry": entry, "evidence": entry["evidence"]}.get(where) or entry["translations"][
+        where
+    ]
+    target[name] = "" if name == "evidence_justification" else []
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(old, ensure_ascii=False), encoding="utf-8")
+    before = database_state()
+
+    with pytest.raises(CommandError) as error:
+        call_command("import_methods", str(path), stdout=open("/dev/null", "w"))
+
+    field = {"entry": name, "evidence": f"evidence.{name}"}.get(where) or f"translations.fi.{name}"
+    assert f"old.json, record 1 (ryhmamenetelma), field {field}: is not part of lape-methods/1" in (
+        str(error.value)
+    )
+    assert database_state() == before

@@ -256,6 +256,8 @@ class TcpProxy:
             except OSError:
                 client.close()
                 continue
+            for end in (client, upstream):  # forward each write at once, as a direct link would
+                end.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             with self.lock:
                 self.connections += [client, upstream]
             threading.Thread(target=self._pump, args=(client, upstream), daemon=True).start()

@@ -1,5 +1,5 @@
 """Load the demo content: the page tree, the editorial roles, the facets, twelve entries in three
-languages and where they are in use.
+languages and where they are in use; then store the API's documents of every public entry.
 
 Safe to repeat: a second run finds everything in place and changes nothing.
 """
@@ -10,6 +10,7 @@ from pathlib import Path
 from django.apps import apps
 from django.core.management.base import BaseCommand
 
+from api.stored import render_outdated
 from home.tree import ensure_site_tree
 from methods.exchange import terminal_progress
 from methods.implementations import ensure_implementations
@@ -42,3 +43,4 @@ class Command(BaseCommand):
             for record in records
         )
         self.stdout.write(f"Where the entries are in use: {pages} pages updated.")
+        self.stdout.write(f"API documents stored for {render_outdated()} public entries.")
