@@ -269,6 +269,15 @@ def outdate_all() -> None:
         DocumentStore.objects.create(valid_from=valid_from)
 
 
+def render_entries(translation_keys: list[str]) -> int:
+    """After a change: render and store the documents of these entries in every language they
+    are public in. The number of entries rendered."""
+    page_ids = EntryPage.objects.filter(translation_key__in=translation_keys).values_list(
+        "pk", flat=True
+    )
+    return len(_render_and_store(list(page_ids)))
+
+
 def render_outdated() -> int:
     """After a change: render and store the documents of every public entry that has none to
     serve (those a change outdated, new ones). The number of entries rendered."""

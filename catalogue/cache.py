@@ -18,8 +18,9 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, has_vary_header
 from django.utils.http import http_date
 
-from methods.content_version import current_version
 from search.querylog import record_query
+
+from .per_version import request_version
 
 CACHED_STATUSES = (200, 400)
 # Headers of the stored answer that depend on the request or are set again on every answer.
@@ -66,7 +67,7 @@ class SitePageCacheMiddleware:
     def __call__(self, request):
         if not _cacheable_request(request):
             return self.get_response(request)
-        number, changed_at = current_version()
+        number, changed_at = request_version(request)
         key = _key(request, f"{number}.{changed_at.timestamp()}")
         stored = cache.get(key)
         if stored is not None:

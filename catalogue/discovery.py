@@ -22,6 +22,8 @@ from methods.models import EntryPage
 from methods.visibility import publicly_visible
 from methods.vocabulary import entry_facet_codes, language_codes, source_language
 
+from .per_version import kept
+
 DESCRIPTION_LENGTH = 300
 
 
@@ -37,16 +39,20 @@ def absolute(request, path: str) -> str:
     return site_root_url(request) + path
 
 
-def public_translations(page: Page) -> dict[str, Page]:
+def public_translations(page: Page, request=None) -> dict[str, Page]:
     """{language: page} of every public translation of `page` (itself included when public),
-    in the library's language order."""
-    pages = {
-        translation.locale.language_code: translation
-        for translation in publicly_visible(
-            Page.objects.filter(translation_key=page.translation_key).select_related("locale")
-        )
-    }
-    return {code: pages[code] for code in language_codes() if code in pages}
+    in the library's language order; kept for the content version (not to be changed)."""
+
+    def build():
+        pages = {
+            translation.locale.language_code: translation
+            for translation in publicly_visible(
+                Page.objects.filter(translation_key=page.translation_key).select_related("locale")
+            )
+        }
+        return {code: pages[code] for code in language_codes() if code in pages}
+
+    return kept(request, ("translations", page.translation_key), build)
 
 
 def _route(page: Page, request) -> str:
@@ -73,7 +79,7 @@ def alternates(page: Page | None, request, translations: dict | None = None) -> 
     if page is None or not page.pk:
         return []
     if translations is None:
-        translations = public_translations(page)
+        translations = public_translations(page, request)
     if not translations:
         return []
     route = _route(page, request)
@@ -167,7 +173,7 @@ def _timestamp(value) -> str | None:
 def entry_json_ld(page: EntryPage, request, translations: dict | None = None) -> dict:
     """schema.org JSON-LD of one public entry in its language."""
     if translations is None:
-        translations = public_translations(page)
+        translations = public_translations(page, request)
     language = page.locale.language_code
     url = page.get_full_url(request)
     types = ENTRY_TYPES[page.kind]
@@ -256,7 +262,7 @@ def head(page: Page | None, request) -> dict:
         page = None  # pages that are not Wagtail pages (not found, the embed example)
     elif page.pk and type(page) is Page:
         page = page.specific
-    translations = public_translations(page) if page is not None and page.pk else {}
+    translations = public_translations(page, request) if page is not None and page.pk else {}
     context = {
         "canonical": canonical_url(page, request),
         "alternates": alternates(page, request, translations),

@@ -3,14 +3,16 @@
 import uuid
 
 from django.db.models import prefetch_related_objects
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from methods.content_version import current_version
 from methods.evidence import EvidenceLevel, level_code
 from methods.evidence import scale as evidence_scale
 from methods.implementations import language_label
-from methods.models import AGE_LIMIT, EntryPage, Region
+from methods.models import AGE_LIMIT, EntryPage
 from methods.registries import explain
 from methods.studies import measures_for, present_studies
 from methods.taxonomy import facet_labels
@@ -20,6 +22,7 @@ from search.matching import SECTION_FIELDS
 from search.service import SearchRequest, public_entries, search_entries
 
 from .forms import PAGE_SIZE, SORT_CHOICES, CatalogueForm
+from .per_version import kept
 
 COMPARE_MIN = 2
 COMPARE_MAX = 4
@@ -28,46 +31,33 @@ COMPARE_MAX = 4
 def catalogue_context(index_page, request) -> dict:
     """Results, facet counts, highlights and paging for the catalogue's GET parameters."""
     language = index_page.locale.language_code
-    labels = _labels(language)
+    labels = _labels(request, language)
     form = CatalogueForm(request.GET, labels=labels)
     form.is_valid()
     # Instant filtering refreshes the results while a visitor types; those are not their searches.
     typing = request.headers.get("X-Search-Refresh") == "typing"
     search = form.search_request(language, record=not typing)
-    results = search_entries(search)
-    codes = entry_facet_codes(entry.pk for entry in results.entries)
+    # Without words to mark in them, the results are cards kept for the content version: the
+    # search need not fetch its page of entries (_cards fetches those whose cards are not kept).
+    results = search_entries(search, pages=bool(search.query.strip()))
 
     page_number = search.offset // PAGE_SIZE + 1
     page_count = max(1, -(-results.total // PAGE_SIZE))
-    # entries are the index page's children: their addresses follow from its own, without a
-    # lookup of the site per entry
-    index_url = index_page.get_url(request)
-    rows = [
-        {
-            "entry": entry,
-            "url": f"{index_url}{entry.slug}/",
-            "highlights": results.highlights.get(entry.pk, {}),
-            "matched_in": _matched_sections(results.highlights.get(entry.pk, {})),
-            "target_groups": [
-                labels["target_groups"].get(code, code) for code in codes[entry.pk]["target_groups"]
-            ],
-        }
-        for entry in results.entries
-    ]
     chosen = chosen_for_comparison(request, language)
-    shown = {entry.translation_key for entry in results.entries}
+    chosen_ids = {str(entry.translation_key) for entry in chosen}
+    cards, shown = _cards(index_page, request, results, labels, chosen_ids)
     return {
         "form": form,
         "search": search,
         "chosen": chosen,
-        "chosen_ids": {str(entry.translation_key) for entry in chosen},
-        "chosen_elsewhere": [entry for entry in chosen if entry.translation_key not in shown],
+        "chosen_ids": chosen_ids,
+        "chosen_elsewhere": [entry for entry in chosen if str(entry.translation_key) not in shown],
         "total": results.total,
-        "rows": rows,
+        "cards": cards,
         "facet_groups": _facet_groups(form, search, labels, results.facets),
         "evidence_options": _evidence_options(search, results.facets.get("evidence_level", {})),
         "kind_options": _kind_options(search, results.facets.get("kind", {})),
-        "region_options": _region_options(search, results.facets.get("regions", {})),
+        "region_options": _region_options(search, labels, results.facets.get("regions", {})),
         "language_options": _language_options(search, results.facets.get("service_languages", {})),
         "age_options": _age_options(search),
         "is_filtered": _is_filtered(search),
@@ -84,14 +74,91 @@ def catalogue_context(index_page, request) -> dict:
     }
 
 
-def _labels(language: str) -> dict[str, dict[str, str]]:
-    """Facet labels as the API has them: kept in the cache for one content version."""
+def _labels(request, language: str) -> dict[str, dict[str, str]]:
+    """Facet labels and region names as the API has them, kept for the content version."""
     # imported here: the API's serialisers load Wagtail's models, which are not ready while this
     # app's models are
     from api.serializers import facet_labels_for
 
-    number, changed_at = current_version()
-    return facet_labels_for(language, f"{number}.{changed_at.timestamp()}")
+    return kept(request, ("labels", language), lambda: facet_labels_for(language))
+
+
+# Where a card's text goes: the frame around it is rendered once, the text only when a query
+# marks words in it.
+TEXT_SLOT = "\x00text\x00"
+
+
+def _cards(index_page, request, results, labels, chosen_ids) -> tuple[list[str], set[str]]:
+    """The HTML of each result, and the ids of the entries shown.
+
+    A card's frame (title, tags, target groups, compare box) is rendered once per content
+    version, language and state of the compare box, and so is its text unless the query
+    highlights words in it; an entry is fetched only for what is not kept yet.
+    """
+    # entries are the index page's children: their addresses follow from its own, without a
+    # lookup of the site per entry
+    index_url = index_page.get_url(request)
+    active = translation.get_language()
+    frames = kept(request, ("card frames", active, index_url), dict)
+    texts = kept(request, ("card texts", active), dict)
+    entry_ids = kept(request, "entry ids", dict)  # {page id: entry id}
+    entries = {entry.pk: entry for entry in results.entries}
+
+    def kept_whole(pk) -> bool:
+        return (
+            pk in entry_ids
+            and (pk, entry_ids[pk] in chosen_ids) in frames
+            and (pk in texts or bool(results.highlights.get(pk)))
+        )
+
+    wanted = [pk for pk in results.ids if pk not in entries and not kept_whole(pk)]
+    if wanted:
+        entries.update((entry.pk, entry) for entry in EntryPage.objects.filter(pk__in=wanted))
+    for entry in entries.values():
+        entry_ids[entry.pk] = str(entry.translation_key)
+    ids = [pk for pk in results.ids if pk in entry_ids]
+    chosen = {pk: entry_ids[pk] in chosen_ids for pk in ids}
+
+    unframed = [pk for pk in ids if (pk, chosen[pk]) not in frames]
+    codes = entry_facet_codes(unframed) if unframed else {}
+    for pk in unframed:
+        entry = entries[pk]
+        frame = render_to_string(
+            "catalogue/includes/result.html",
+            {
+                "entry": entry,
+                "url": f"{index_url}{entry.slug}/",
+                "target_groups": [
+                    labels["target_groups"].get(code, code) for code in codes[pk]["target_groups"]
+                ],
+                "chosen": chosen[pk],
+                "text": TEXT_SLOT,
+            },
+        )
+        frames[pk, chosen[pk]] = frame.split(TEXT_SLOT)
+    html = []
+    for pk in ids:
+        highlights = results.highlights.get(pk)
+        if highlights:
+            text = _card_text(entries[pk], highlights)
+        else:
+            text = texts.get(pk)
+            if text is None:
+                text = texts[pk] = _card_text(entries[pk], {})
+        before, after = frames[pk, chosen[pk]]
+        html.append(mark_safe(before + text + after))
+    return html, {entry_ids[pk] for pk in ids}
+
+
+def _card_text(entry, highlights: dict) -> str:
+    return render_to_string(
+        "catalogue/includes/result_text.html",
+        {
+            "entry": entry,
+            "highlights": highlights,
+            "matched_in": _matched_sections(highlights),
+        },
+    )
 
 
 def _matched_sections(highlights: dict) -> list[dict]:
@@ -143,15 +210,15 @@ def _is_filtered(search) -> bool:
     )
 
 
-def _region_options(search, counts) -> list[dict]:
+def _region_options(search, labels, counts) -> list[dict]:
     return [
         {
-            "value": region.code,
-            "label": region.name(),
-            "count": counts.get(region.code, 0),
-            "selected": region.code in search.regions,
+            "value": code,
+            "label": name,
+            "count": counts.get(code, 0),
+            "selected": code in search.regions,
         }
-        for region in Region.objects.all()
+        for code, name in labels["regions"].items()
     ]
 
 
@@ -330,6 +397,8 @@ def chosen_for_comparison(request, language: str) -> list:
     """The public entries chosen for comparison (`compare=ID`, repeatable), which a new search
     carries along; ids that cannot be read or are not public are left out."""
     ids = []
+    if "compare" not in request.GET:
+        return []
     for value in request.GET.getlist("compare")[:COMPARE_MAX]:
         try:
             ids.append(uuid.UUID(value))

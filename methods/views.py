@@ -1,14 +1,19 @@
-"""Admin views of the editorial workflow: the translation status of every entry and measure, and
-the review of reports from the field."""
+"""Admin views of the editorial workflow: the translation status of every entry and measure, the
+review of reports from the field, and the page editor of entries."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
+from wagtail.admin import messages as admin_messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.pages import create as page_create
+from wagtail.admin.views.pages import edit as page_edit
+from wagtail.admin.viewsets.pages import PageViewSet
 
 from .implementations import ImplementationReport, ReportStatus, approve_report, reject_report
+from .models import EntryPage
 from .translation_status import measure_statuses, source_entries, translation_statuses
 from .vocabulary import language_codes, source_language
 
@@ -141,3 +146,46 @@ class ReportReviewView(WagtailAdminTemplateMixin, TemplateView):
                     % {"languages": ", ".join(p.locale.language_code for p in result.drafts)},
                 )
         return redirect("methods_report_review", pk=report.pk)
+
+
+# --- The page editor of entries: what a stopped publish says ------------------------------------
+
+# After a publish that the publishing rules stop (methods/publishing.py), Wagtail autosaves the
+# editor's changes as a draft and its header says "Saved"; its banner would say that the page
+# could not be saved (or created). The banner names what failed instead.
+FAILED_ACTIONS = {
+    "action-publish": _("The page could not be published due to validation errors."),
+    "action-submit": _("The page could not be submitted for review due to validation errors."),
+}
+
+
+class _NamesTheFailedAction:
+    def form_invalid(self, form):
+        action = next((name for name in FAILED_ACTIONS if name in self.request.POST), None)
+        if (
+            action is None
+            or self.expects_json_response
+            or getattr(self, "locked_for_user", False)
+            or getattr(self, "is_cancelling_workflow", False)
+        ):
+            return super().form_invalid(form)
+        admin_messages.validation_error(self.request, FAILED_ACTIONS[action], form)
+        self.has_unsaved_changes = True
+        return self.render_to_response(self.get_context_data())
+
+
+class EntryEditView(_NamesTheFailedAction, page_edit.EditView):
+    pass
+
+
+class EntryCreateView(_NamesTheFailedAction, page_create.CreateView):
+    pass
+
+
+class EntryPageViewSet(PageViewSet):
+    """The editor of methods and models; the explorer's listing stays Wagtail's."""
+
+    model = EntryPage
+    parent_models = []
+    edit_view_class = EntryEditView
+    add_view_class = EntryCreateView

@@ -27,7 +27,7 @@ from .quality import check_page
 from .rating_history import RATING_CHANGED
 from .review import review_overview
 from .richtext import PublicPageLinkHandler
-from .views import ReportReviewView, TranslationStatusView
+from .views import EntryPageViewSet, ReportReviewView, TranslationStatusView
 from .vocabulary import source_language
 
 
@@ -151,6 +151,11 @@ class WhereUsedPanel(Component):
 
 
 # --- Editorial workflow: translation status, evidence re-review, rating log, quality, preview
+
+
+@hooks.register("register_admin_viewset")
+def register_entry_page_viewset():
+    return EntryPageViewSet("entry_pages")
 
 
 @hooks.register("register_admin_urls")

@@ -4,21 +4,11 @@ from django import template
 from django.conf import settings
 from wagtail.models import Page
 
-from methods.visibility import publicly_visible
-
+from ..discovery import public_translations
 from ..models import MethodIndexPage
+from ..routing import catalogue_pages
 
 register = template.Library()
-
-
-def _catalogue_pages(context) -> dict[str, Page]:
-    """Each language's catalogue page, looked up once per rendering."""
-    if "catalogue_pages" not in context.render_context:
-        pages = publicly_visible(MethodIndexPage.objects.select_related("locale"))
-        context.render_context["catalogue_pages"] = {
-            page.locale.language_code: page for page in pages
-        }
-    return context.render_context["catalogue_pages"]
 
 
 @register.simple_tag(takes_context=True)
@@ -26,7 +16,7 @@ def catalogue_url(context, language: str = "") -> str:
     """The catalogue of `language` (default: the current one)."""
     request = context.get("request")
     language = language or getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
-    page = _catalogue_pages(context).get(language)
+    page = catalogue_pages(request).get(language)
     return page.get_url(request) if page else f"/{language}/"
 
 
@@ -41,13 +31,8 @@ def language_switcher(context, page=None):
     current = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
     if not isinstance(page, Page):
         page = None  # pages that are not Wagtail pages (not found, the embed example)
-    translations = {}
-    if page is not None and page.pk:
-        for translation in publicly_visible(
-            Page.objects.filter(translation_key=page.translation_key).select_related("locale")
-        ):
-            translations[translation.locale.language_code] = translation
-    catalogues = _catalogue_pages(context)
+    translations = public_translations(page, request) if page is not None and page.pk else {}
+    catalogues = catalogue_pages(request)
     suffix = ""
     follows_filters = False  # the catalogue's links take the filters chosen after the page loaded
     if page is not None and isinstance(page, MethodIndexPage) and request:

@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's LocaleMiddleware everywhere but under /api/, which chooses its language with ?lang=.
     "api.middleware.LocaleMiddlewareOutsideApi",
+    # The catalogue pages and their entries routed from a table kept per content version.
+    "catalogue.routing.CatalogueRouteMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -131,7 +131,8 @@ def test_a_failed_publish_says_so_in_the_editors_language_and_in_one_voice(edito
     assert response.status_code == 200
     text = visible_text(response.content.decode())
     assert english_in(text) + [s for s in FOUND_BY_USERS if s in text] == []
-    expected = {"fi": "Sivua ei voitu tallentaa", "sv": "Sidan kunde inte sparas"}[language]
+    # the publish is what failed: the changes are autosaved as a draft right after
+    expected = {"fi": "Sivua ei voitu julkaista", "sv": "Sidan kunde inte publiceras"}[language]
     assert expected in text
 
 
