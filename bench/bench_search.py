@@ -353,11 +353,10 @@ def _raw_full_text(language: str, query: str) -> list[int]:
                 [" | ".join(f"'{term}'" for term in terms), language],
             )
         else:
+            table = f"methods_search_fts_{language}"  # one FTS5 table per language
             cursor.execute(
-                "SELECT d.page_id FROM methods_search_fts JOIN methods_search_searchdocument d "
-                "ON d.page_id = methods_search_fts.rowid WHERE methods_search_fts MATCH %s "
-                "AND d.language = %s ORDER BY bm25(methods_search_fts) LIMIT 20",
-                [" OR ".join(f'"{term}"' for term in terms), language],
+                f"SELECT rowid FROM {table} WHERE {table} MATCH %s ORDER BY bm25({table}) LIMIT 20",
+                [" OR ".join(f'"{term}"' for term in terms)],
             )
         return [row[0] for row in cursor.fetchall()]
 

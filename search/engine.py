@@ -10,12 +10,14 @@ Within a tier, bm25 (SQLite) or ts_rank (PostgreSQL) over weighted sections deci
 """
 
 import functools
+import itertools
 import math
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db import connection
 
-from .analysis import analyser, words
+from .analysis import LANGUAGES, analyser, words
 from .lexicon import Lexicon, lexicon
 
 MAX_MATCHES = 1000
@@ -135,6 +137,15 @@ def _analyse_query(text: str, language: str, known: Lexicon) -> Query:
 
 
 # --- Matching ---------------------------------------------------------------------------------
+#
+# Ranking costs one computation per document ranked (bm25 reads the document's positions, ts_rank
+# its whole tsvector), and a common word matches most of a large library. So the engine is asked
+# first only which documents each clause matches, and which match in the title, names or summary;
+# clauses matched and names are counted in memory, and only the best RANKED candidates by those
+# are ranked by bm25 / ts_rank. Up to RANKED documents, the order is the same as ranking them all.
+
+RANKED = 200
+STRONG_SECTIONS = ("title", "names", "summary")
 
 
 def match(query: Query, limit: int = MAX_MATCHES, version: tuple | None = None) -> dict[int, float]:
@@ -146,8 +157,18 @@ def match(query: Query, limit: int = MAX_MATCHES, version: tuple | None = None) 
     """
     if not query:
         return {}
-    run = _postgres_match if connection.vendor == "postgresql" else _sqlite_match
-    return ranked(run(query.clauses, query.language, limit), query, version)
+    known = lexicon(query.language, version)
+    if connection.vendor == "postgresql":
+        clause_matches, strong = _postgres_matches(query)
+        rank = _postgres_rank
+    else:
+        clause_matches, strong = _sqlite_matches(query)
+        rank = _sqlite_rank
+    matched = _clauses_matched(clause_matches)
+    levels = _name_levels(matched, query, known)
+    best = _best_candidates(matched, levels, strong, query.minimum_should_match, limit)
+    ranks = rank(query, best[:RANKED]) if best else {}
+    return _scores({pk: (matched.get(pk, 0), ranks.get(pk, 0.0)) for pk in best}, levels)
 
 
 def ranked(
@@ -158,44 +179,80 @@ def ranked(
     known = lexicon(query.language, version)
     levels = _name_levels(found, query, known)
     enough = {
-        pk
+        pk: found[pk]
         for pk, (matched, _rank) in found.items()
         if matched >= query.minimum_should_match or pk in levels
     }
-    if not enough:
-        enough = set(found)
-    best = max((rank for _matched, rank in found.values()), default=0.0) or 1.0
-    scores = {
-        pk: NAME_TIER * levels.get(pk, 0) + found[pk][0] + 0.9 * found[pk][1] / best
-        for pk in enough
-    }
+    scores = _scores(enough or found, levels)
     for pk in levels:  # a name typed whole, even where the full-text cut-off left it out
         scores.setdefault(pk, NAME_TIER * levels[pk])
     return scores
 
 
-RERANKED = 50
+def _scores(found: dict[int, tuple[int, float]], levels: dict[int, int]) -> dict[int, float]:
+    best = max((rank for _matched, rank in found.values()), default=0.0) or 1.0
+    return {
+        pk: NAME_TIER * levels.get(pk, 0) + matched + 0.9 * rank / best
+        for pk, (matched, rank) in found.items()
+    }
 
 
-def _name_levels(
-    found: dict[int, tuple[int, float]], query: Query, known: Lexicon
-) -> dict[int, int]:
-    """{page pk: how strongly its title or a name matches what was typed}."""
+def _clauses_matched(clause_matches: list[set[int]]) -> dict[int, int]:
+    """{page pk: how many clauses it matches}."""
+    if len(clause_matches) == 1:
+        return dict.fromkeys(clause_matches[0], 1)
+    return Counter(itertools.chain.from_iterable(clause_matches))
+
+
+def _best_candidates(
+    matched: dict[int, int],
+    levels: dict[int, int],
+    strong: set[int],
+    minimum: int,
+    limit: int,
+) -> list[int]:
+    """The `limit` best candidates, best first: by name level, then clauses matched, then a
+    match in the title, names or summary. Names typed whole come in even when the full text did
+    not match them; the others need `minimum` clauses (any, when none has that many)."""
+    named = sorted(levels, key=lambda pk: (-levels[pk], -matched.get(pk, 0), pk not in strong, pk))
+    by_count: dict[int, list[int]] = defaultdict(list)
+    for pk, count in matched.items():
+        by_count[count].append(pk)
+    counts = sorted(by_count, reverse=True)
+    if counts and counts[0] < minimum and not any(pk in matched for pk in levels):
+        minimum = 0
+    best = named[:limit]
+    for count in counts:
+        if count < minimum or len(best) >= limit:
+            break
+        group = set(by_count[count]).difference(levels)
+        for part in (group & strong, group - strong):
+            best.extend(sorted(part)[: limit - len(best)])
+    return best
+
+
+def _name_levels(found, query: Query, known: Lexicon) -> dict[int, int]:
+    """{page pk: how strongly its title or a name matches what was typed}: a name typed whole
+    for any entry, a name starting with or holding the typed words for those in `found`."""
     typed = list(query.typed)
     levels = {
         pk: EXACT_NAME if list(name) == typed else NAME_IN_QUERY
         for pk, name in known.named_in(typed).items()
     }
-    top = sorted(found, key=lambda pk: found[pk], reverse=True)[:RERANKED]
-    for pk in top:
-        if pk in levels:
+    start, every = tuple(typed), set(typed)
+    for pk in known.having_words(typed):
+        if pk in levels or pk not in found:
             continue
         for name_words in known.names.get(pk, ()):
-            if list(name_words[: len(typed)]) == typed:
-                levels[pk] = max(levels.get(pk, 0), NAME_START)
-            elif set(typed) <= set(name_words):
-                levels[pk] = max(levels.get(pk, 0), ALL_IN_NAME)
+            if name_words[: len(start)] == start:
+                levels[pk] = NAME_START
+                break
+            if every.issubset(name_words):
+                levels[pk] = ALL_IN_NAME
     return levels
+
+
+# --- SQLite FTS5 ---
 
 
 def _fts5_expression(clauses) -> str:
@@ -217,29 +274,43 @@ def _fts5_clause(clause: Clause) -> str:
     )
 
 
-def _sqlite_match(clauses, language: str, limit: int) -> dict[int, tuple[int, float]]:
-    """{page id: (clauses matched, bm25 score)}, most clauses first."""
+def _fts_table(language: str) -> str:
+    """The FTS5 table of one language (migration 0007)."""
+    if language not in LANGUAGES:
+        raise ValueError(f"no full-text table for language {language!r}")
+    return f"methods_search_fts_{language}"
+
+
+def _sqlite_matches(query: Query) -> tuple[list[set[int]], set[int]]:
+    """The documents that each clause matches, and those that match in the strong sections."""
+    table = _fts_table(query.language)
+    columns = " ".join(f"{section}_terms" for section in STRONG_SECTIONS)
+    strong = f"{{{columns}}} : ({_fts5_expression(query.clauses)})"
+    found = []
+    with connection.cursor() as cursor:
+        for expression in [*(_fts5_clause(clause) for clause in query.clauses), strong]:
+            cursor.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [expression])
+            found.append({page_id for (page_id,) in cursor.fetchall()})
+    return found[:-1], found[-1]
+
+
+def _sqlite_rank(query: Query, pks: list[int]) -> dict[int, float]:
+    """{page id: bm25 score} of these documents (positive, higher is better)."""
+    table = _fts_table(query.language)
     weights = ", ".join(str(weight) for weight in SQLITE_WEIGHTS)
-    if len(clauses) > 1:
-        matched = " + ".join(
-            "(methods_search_fts.rowid IN "
-            "(SELECT rowid FROM methods_search_fts WHERE methods_search_fts MATCH %s))"
-            for _clause in clauses
-        )
-        clause_params = [_fts5_clause(clause) for clause in clauses]
-    else:
-        matched, clause_params = "1", []
+    # `+rowid`: the FTS table runs the query once and the ids are checked on its rows; a plain
+    # `rowid IN` would run it again for each id
     sql = (
-        f"SELECT d.page_id, {matched} AS matched, bm25(methods_search_fts, {weights}) AS rank "
-        "FROM methods_search_fts JOIN methods_search_searchdocument d "
-        "ON d.page_id = methods_search_fts.rowid "
-        "WHERE methods_search_fts MATCH %s AND d.language = %s "
-        "ORDER BY matched DESC, rank LIMIT %s"
+        f"SELECT rowid, bm25({table}, {weights}) FROM {table} "
+        f"WHERE {table} MATCH %s AND +rowid IN ({', '.join(['%s'] * len(pks))})"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*clause_params, _fts5_expression(clauses), language, limit])
+        cursor.execute(sql, [_fts5_expression(query.clauses), *pks])
         # bm25 is negative, more negative is better
-        return {page_id: (matched, -rank) for page_id, matched, rank in cursor.fetchall()}
+        return {page_id: -rank for page_id, rank in cursor.fetchall()}
+
+
+# --- PostgreSQL full text ---
 
 
 def _tsquery_clause(clause: Clause) -> str:
@@ -255,20 +326,35 @@ def _tsquery_clause(clause: Clause) -> str:
     )
 
 
-def _postgres_match(clauses, language: str, limit: int) -> dict[int, tuple[int, float]]:
-    """{page id: (clauses matched, ts_rank)}, most clauses first."""
-    if len(clauses) > 1:
-        matched = " + ".join(f"(vector @@ q{index})::int" for index in range(len(clauses)))
-        sources = "".join(f", to_tsquery('simple', %s) q{index}" for index in range(len(clauses)))
-        clause_params = [_tsquery_clause(clause) for clause in clauses]
-    else:
-        matched, sources, clause_params = "1", "", []
-    sql = (
-        f"SELECT page_id, {matched} AS matched, ts_rank('{POSTGRES_WEIGHTS}', vector, q) AS rank "
-        f"FROM methods_search_searchdocument, to_tsquery('simple', %s) q{sources} "
-        "WHERE language = %s AND vector @@ q ORDER BY matched DESC, rank DESC LIMIT %s"
+def _tsquery_expression(clauses) -> str:
+    return " | ".join(_tsquery_clause(clause) for clause in clauses)
+
+
+def _postgres_matches(query: Query) -> tuple[list[set[int]], set[int]]:
+    """The documents of the language that each clause matches, and those that match in the
+    strong sections (one query, through the GIN indexes: no tsvector is read)."""
+    select = (
+        "ARRAY(SELECT page_id FROM methods_search_searchdocument "
+        "WHERE language = %s AND {vector} @@ to_tsquery('simple', %s))"
     )
-    whole = " | ".join(_tsquery_clause(clause) for clause in clauses)
+    selects = [select.format(vector="vector") for _clause in query.clauses]
+    params = []
+    for clause in query.clauses:
+        params += [query.language, _tsquery_clause(clause)]
+    selects.append(select.format(vector="strong_vector"))
+    params += [query.language, _tsquery_expression(query.clauses)]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [whole, *clause_params, language, limit])
-        return {page_id: (matched, float(rank)) for page_id, matched, rank in cursor.fetchall()}
+        cursor.execute(f"SELECT {', '.join(selects)}", params)
+        found = [set(ids) for ids in cursor.fetchone()]
+    return found[:-1], found[-1]
+
+
+def _postgres_rank(query: Query, pks: list[int]) -> dict[int, float]:
+    """{page id: ts_rank} of these documents."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT page_id, ts_rank('{POSTGRES_WEIGHTS}', vector, to_tsquery('simple', %s)) "
+            "FROM methods_search_searchdocument WHERE page_id = ANY(%s)",
+            [_tsquery_expression(query.clauses), pks],
+        )
+        return {page_id: float(rank) for page_id, rank in cursor.fetchall()}

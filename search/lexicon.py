@@ -6,12 +6,13 @@ Nothing here reads the database while answering, so suggestions cost no query pe
 """
 
 import bisect
+import gc
 import heapq
 import itertools
 import threading
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from rapidfuzz import fuzz
@@ -29,10 +30,8 @@ from .models import SearchDocument, SearchWord, Synonym
 TYPO_MIN_LENGTH = 5  # words this long tolerate one edit
 TWO_TYPOS_MIN_LENGTH = 8  # and this long, two
 MAX_CORRECTIONS = 3
-SHORT_PREFIX = 3  # prefixes up to this long keep their best suggestions ready
 SUGGESTIONS_KEPT = 8
-LONG_PREFIX_SCAN = 4000
-CLOSEST_CUTOFF = 70  # rapidfuzz ratio (0-100) a spelling suggestion needs  # name keys read for a longer prefix before the best are chosen
+CLOSEST_CUTOFF = 70  # rapidfuzz ratio (0-100) a spelling suggestion needs
 
 
 def allowed_edits(word: str) -> int:
@@ -141,12 +140,14 @@ class _Suggestions:
     """Every word start of every name, sorted, with the best suggestions of any range of them.
 
     The distinct keys (a name from one of its words on) are sorted, so the keys starting with a
-    prefix are one range, found with bisect. A segment tree over that list keeps, for each node,
-    the best few (rank, page id, name) rows below it, so the best of any range is a merge of a
-    few short lists: a keystroke costs the same for "p" as for "perhekeskus".
+    prefix are one range, found with bisect. Each key keeps its best few (rank, page id, name)
+    rows, and each block of BLOCK keys the best few of the block, so the best of any range is a
+    merge of the blocks inside it and of the keys at its two ends: a keystroke reads a few
+    thousand rows at most, for "p" as for "perhekeskus", and building it sorts each row once.
     """
 
     KEPT = SUGGESTIONS_KEPT * 2
+    BLOCK = 128
 
     def __init__(self, names_by_page: dict[int, list[str]], titles: dict[int, str]):
         by_key: dict[str, list[tuple]] = defaultdict(list)
@@ -164,31 +165,27 @@ class _Suggestions:
                     rank = (start > 0, not is_title, len(name), name.casefold())
                     by_key[key].append((rank, page_id, name))
         self.keys = sorted(by_key)
-        size = 1
-        while size < len(self.keys):
-            size *= 2
-        self.size = size
-        tree: list[list[tuple]] = [[] for _ in range(2 * size)]
-        for index, key in enumerate(self.keys):
-            tree[size + index] = _best([sorted(by_key[key])], self.KEPT)
-        for node in range(size - 1, 0, -1):
-            tree[node] = _best([tree[2 * node], tree[2 * node + 1]], self.KEPT)
-        self.tree = tree
+        self.rows = [
+            rows if len(rows) == 1 else _best([sorted(rows)], self.KEPT)
+            for rows in (by_key[key] for key in self.keys)
+        ]
+        self.blocks = [
+            _best(self.rows[start : start + self.BLOCK], self.KEPT)
+            for start in range(0, len(self.keys), self.BLOCK)
+        ]
 
     def starting(self, prefix: str) -> list[tuple]:
         """The best rows whose key starts with `prefix`, best first, one per page."""
-        low = bisect.bisect_left(self.keys, prefix) + self.size
-        high = bisect.bisect_left(self.keys, prefix + "\U0010ffff") + self.size
-        parts = []
-        while low < high:
-            if low & 1:
-                parts.append(self.tree[low])
-                low += 1
-            if high & 1:
-                high -= 1
-                parts.append(self.tree[high])
-            low //= 2
-            high //= 2
+        low = bisect.bisect_left(self.keys, prefix)
+        high = bisect.bisect_left(self.keys, prefix + "\U0010ffff")
+        first_block, last_block = -(-low // self.BLOCK), high // self.BLOCK
+        if first_block >= last_block:  # within one or two blocks: read the keys
+            return _best(self.rows[low:high], self.KEPT, lazily=True)
+        parts = [
+            *self.rows[low : first_block * self.BLOCK],
+            *self.blocks[first_block:last_block],
+            *self.rows[last_block * self.BLOCK : high],
+        ]
         return _best(parts, self.KEPT, lazily=True)
 
 
@@ -218,6 +215,7 @@ class Lexicon:
     language: str
     names: dict[int, tuple[tuple[str, ...], ...]]  # {page id: the words of its title and names}
     owners: dict[tuple[str, ...], frozenset[int]]  # {the words of a name: page ids}
+    with_word: dict[str, frozenset[int]]  # {a word: page ids with a name that has it}
     longest_name: int
     known_words: frozenset[str]
     words_by_length: dict[int, list[str]]
@@ -226,6 +224,8 @@ class Lexicon:
     entry_ids: dict[int, str]
     titles: dict[int, str]
     urls: dict[int, str]
+    # candidate lists for typo correction, made on first use
+    _kept: dict = field(default_factory=dict, repr=False)
 
     def named_in(self, typed: list[str]) -> dict[int, tuple[str, ...]]:
         """{page id: the longest of its names that the typed words contain whole}."""
@@ -237,6 +237,11 @@ class Lexicon:
                         found[page_id] = tuple(typed[start:end])
         return found
 
+    def having_words(self, typed: list[str]) -> frozenset[int]:
+        """Page ids with a name that has every one of the typed words."""
+        found = [self.with_word.get(word, frozenset()) for word in set(typed)]
+        return frozenset.intersection(*sorted(found, key=len)) if found else frozenset()
+
     def corrections(self, word: str, *, prefix: bool = False) -> list[str]:
         """Known words within one edit (two for long words) of a word the index does not know.
 
@@ -246,30 +251,48 @@ class Lexicon:
         if not edits or len(word) > 100 or word in self.known_words:
             return []
         if prefix:
-            candidates = [
-                known
-                for length in range(len(word) - edits, len(word) + 20)
-                for known in self.words_by_length.get(length, ())
-            ]
+            starts, words_of = self._starts(len(word), edits)
             found = extract(
-                word,
-                [known[: len(word)] for known in candidates],
-                scorer=Levenshtein.distance,
-                score_cutoff=edits,
-                limit=MAX_CORRECTIONS * 4,
+                word, starts, scorer=Levenshtein.distance, score_cutoff=edits, limit=None
             )
-            return list(dict.fromkeys(candidates[index] for _c, _d, index in found))[
-                :MAX_CORRECTIONS
-            ]
-        candidates = [
-            known
-            for length in range(len(word) - edits, len(word) + edits + 1)
-            for known in self.words_by_length.get(length, ())
-        ]
+            # the closest first, then as the known words are ordered (by length, alphabetically)
+            closest = heapq.nsmallest(
+                MAX_CORRECTIONS,
+                ((distance, index) for _s, distance, start in found for index in words_of[start]),
+            )
+            return [self._candidates(len(word), edits)[index] for _distance, index in closest]
         found = extract(
-            word, candidates, scorer=Levenshtein.distance, score_cutoff=edits, limit=MAX_CORRECTIONS
+            word,
+            self._candidates(len(word), edits, exact_length=True),
+            scorer=Levenshtein.distance,
+            score_cutoff=edits,
+            limit=MAX_CORRECTIONS,
         )
         return [candidate for candidate, _distance, _index in sorted(found, key=lambda f: f[1])]
+
+    def _candidates(self, length: int, edits: int, *, exact_length: bool = False) -> list[str]:
+        """Known words that a word of `length` may be `edits` edits from: as long, give or take
+        the edits (`exact_length`), or as the start of a longer word. Kept per lexicon."""
+        key = (length, edits, exact_length)
+        if key not in self._kept:
+            longest = length + edits if exact_length else length + 19
+            self._kept[key] = [
+                known
+                for size in range(length - edits, longest + 1)
+                for known in self.words_by_length.get(size, ())
+            ]
+        return self._kept[key]
+
+    def _starts(self, length: int, edits: int) -> tuple[list[str], list[list[int]]]:
+        """The distinct starts of `length` letters of the prefix candidates, and for each, the
+        candidates' indexes: an unfinished word is compared with each start once."""
+        key = ("starts", length, edits)
+        if key not in self._kept:
+            indexes: dict[str, list[int]] = {}
+            for index, known in enumerate(self._candidates(length, edits)):
+                indexes.setdefault(known[:length], []).append(index)
+            self._kept[key] = (list(indexes), list(indexes.values()))
+        return self._kept[key]
 
     def closest(self, word: str) -> str:
         """The known word most like an unknown one (for "did you mean"), or ""."""
@@ -350,10 +373,13 @@ def _build(language: str) -> Lexicon:
         for page_id, page_names in names_by_page.items()
     }
     owners: dict[tuple[str, ...], set[int]] = defaultdict(set)
+    with_word: dict[str, set[int]] = defaultdict(set)
     for page_id, page_names in names.items():
         for name_words in page_names:
             if name_words:
                 owners[name_words].add(page_id)
+            for word in name_words:
+                with_word[word].add(page_id)
     synonym_sets = _synonym_sets(language)
     known = (
         set(SearchWord.objects.filter(language=language).values_list("word", flat=True))
@@ -374,6 +400,7 @@ def _build(language: str) -> Lexicon:
         language=language,
         names=names,
         owners={key: frozenset(value) for key, value in owners.items()},
+        with_word={word: frozenset(value) for word, value in with_word.items()},
         longest_name=max((len(key) for key in owners), default=0),
         known_words=frozenset(known),
         words_by_length=dict(by_length),
@@ -427,7 +454,20 @@ def lexicon(language: str, version: tuple | None = None) -> Lexicon:
         if cached is None or cached[0] != version:
             _lexicons[language] = (version, _build(language))
             _checked_at[language] = time.monotonic()
+            keep_out_of_collection()
         return _lexicons[language][1]
+
+
+def keep_out_of_collection() -> None:
+    """Put what the process holds now out of the cyclic garbage collector's reach.
+
+    Called after a lexicon or catalogue is built: they are millions of small objects that live
+    until the content changes, and every full collection would walk them all, a pause of tenths
+    of a second in whichever request set it off. They hold no reference cycles: reference
+    counting frees them when they are replaced.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def forget() -> None:

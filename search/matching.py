@@ -5,6 +5,7 @@ backend neither analyses Finnish and Swedish nor uses its indexes for ranking. W
 index stays in place for the admin's page search.
 """
 
+import functools
 import re
 
 from django.conf import settings
@@ -93,23 +94,22 @@ def highlight(
         language = languages[entry.locale_id]
         if language not in wanted_by_language:
             analysed = engine.analyse_query(query, language, version)
-            wanted_by_language[language] = (analysed.terms(), analysed.typed_terms(), {}, {})
-        wanted, typed, seen_wanted, seen_typed = wanted_by_language[language]
-        word_terms = analyser(language).word_terms
+            wanted_by_language[language] = (analysed.terms(), analysed.typed_terms(), {})
+        wanted, typed, seen = wanted_by_language[language]
         fields = {}
         for name in SNIPPET_FIELDS:
             text = html_text(getattr(entry, name, "") or "").strip().replace("\n", ", ")
-            marked = _mark_words(text, wanted, word_terms, seen_wanted)
-            if "\x00" in marked:
-                fields[name] = _html(marked)
+            hits = _hit_words(text, wanted, language, seen)
+            if hits:
+                fields[name] = _html(_marked(text, hits))
         # sections where the words as typed matched come before those found through synonyms
         sections = []
         for name in SECTION_FIELDS:
             text = " ".join(html_text(getattr(entry, name, "") or "").split())
-            marked = _mark_words(text, wanted, word_terms, seen_wanted)
-            if "\x00" in marked:
-                as_typed = "\x00" in _mark_words(text, typed, word_terms, seen_typed)
-                sections.append((not as_typed, name, _html(_fragment(marked))))
+            hits = _hit_words(text, wanted, language, seen)
+            if hits:
+                as_typed = any(not typed.isdisjoint(_token_terms(language, hit)) for hit in hits)
+                sections.append((not as_typed, name, _html(_fragment(_marked(text, hits)))))
         for _through_synonyms, name, snippet in sorted(sections, key=lambda row: row[0]):
             fields[name] = snippet
         snippets[entry.pk] = fields
@@ -137,23 +137,35 @@ def _fragment(marked: str) -> str:
 TOKEN = re.compile(r"\w+")
 
 
-def _mark_words(text: str, wanted: set[str], word_terms, seen: dict | None = None) -> str:
-    """`text` with \\x00 before and \\x01 after each word whose terms are among `wanted`.
+def _hit_words(text: str, wanted: set[str], language: str, seen: dict) -> frozenset[str]:
+    """The distinct words of `text` whose terms are among `wanted`.
 
-    `seen` remembers what each word gave, across the texts of one set of results. Each distinct
-    word is analysed once; the marks are then put in by one regular expression of the words hit.
+    `seen` remembers each word's answer across the texts of one set of results.
     """
-    seen = {} if seen is None else seen
     hits = []
     for word in set(TOKEN.findall(text)):
         hit = seen.get(word)
         if hit is None:
-            hit = seen[word] = any(
-                term in wanted for plain in words(word) for term in word_terms(plain)
-            )
+            hit = seen[word] = not wanted.isdisjoint(_token_terms(language, word))
         if hit:
             hits.append(word)
-    if not hits:
-        return text
-    alternatives = "|".join(re.escape(word) for word in sorted(hits, key=len, reverse=True))
-    return re.sub(rf"(?<!\w)(?:{alternatives})(?!\w)", "\x00\\g<0>\x01", text)
+    return frozenset(hits)
+
+
+@functools.lru_cache(maxsize=200_000)
+def _token_terms(language: str, token: str) -> frozenset[str]:
+    """The index terms of one word as it stands in a text."""
+    word_terms = analyser(language).word_terms
+    return frozenset(term for plain in words(token) for term in word_terms(plain))
+
+
+def _marked(text: str, hits: frozenset[str]) -> str:
+    """`text` with \\x00 before and \\x01 after each of the words `hits`."""
+    return _marker(hits).sub("\x00\\g<0>\x01", text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _marker(hits: frozenset[str]) -> re.Pattern:
+    """One regular expression for the words hit (the results of one query share a few sets)."""
+    alternatives = "|".join(re.escape(word) for word in sorted(hits, key=lambda w: (-len(w), w)))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")

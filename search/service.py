@@ -29,7 +29,7 @@ from methods.vocabulary import (
 
 from . import matching
 from .analysis import words
-from .lexicon import lexicon
+from .lexicon import keep_out_of_collection, lexicon
 from .querylog import record_query
 
 ORDERINGS = ("relevance", "title", "-updated_at", "-evidence")
@@ -212,6 +212,7 @@ def _catalogue(language: str, version: tuple) -> _Catalogue:
         return cached[1]
     catalogue = _build_catalogue(language)
     _catalogues[language] = (version, catalogue)
+    keep_out_of_collection()
     return catalogue
 
 
