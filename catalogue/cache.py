@@ -32,7 +32,8 @@ def _site_prefixes() -> tuple[str, ...]:
 
 
 def _key(request, version: str) -> str:
-    query = sorted((name, value) for name in request.GET for value in request.GET.getlist(name))
+    # Names sorted, each name's values in the order given: the page reads the last of them.
+    query = sorted(request.GET.lists())
     raw = f"{request.get_host()}{request.path}?{query}"
     return f"site:{version}:" + hashlib.md5(raw.encode(), usedforsecurity=False).hexdigest()
 

@@ -3,6 +3,7 @@ the measures (instruments) the entries' studies used."""
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
@@ -83,8 +84,13 @@ class MethodIndexPage(RoutablePageMixin, Page):
         )
 
     @path("report/<uuid:entry_key>/")
+    @csrf_exempt
     def report(self, request, entry_key):
-        """A report from the field about one entry (POST); it waits for an editor's review."""
+        """A report from the field about one entry (POST); it waits for an editor's review.
+
+        Anonymous: it uses no session or user, so a CSRF token would protect nothing, and would
+        keep every entry page (where the form is) out of the page cache. The form's honeypot and
+        the limit per address stand instead."""
         return report_view(self, request, entry_key)
 
     @path("measures/")

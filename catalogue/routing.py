@@ -76,15 +76,26 @@ def catalogue_route(request):
     return None
 
 
+def _csrf_exempt(route) -> bool:
+    """Whether the route ends in a view of the catalogue page marked `csrf_exempt`."""
+    view = route.args[0] if route.args else None
+    return getattr(view, "csrf_exempt", False)
+
+
 class CatalogueRouteMiddleware:
-    """Routes GET requests to the catalogue pages and the entries below them from the table."""
+    """Routes requests to the catalogue pages and the entries below them from the table.
+
+    Django's CSRF check sees only Wagtail's serve view, so a route of the catalogue page marked
+    `csrf_exempt` (the anonymous report form) is exempted here, before that check runs."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method in ("GET", "HEAD") and request.path.startswith(_site_prefixes()):
+        if request.method in ("GET", "HEAD", "POST") and request.path.startswith(_site_prefixes()):
             route = catalogue_route(request)
             if route is not None:
                 request._wagtail_route_for_request = route
+                if _csrf_exempt(route):
+                    request.csrf_processing_done = True
         return self.get_response(request)

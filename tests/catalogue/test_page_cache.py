@@ -118,3 +118,26 @@ def test_a_cached_search_still_counts_in_the_query_log(client, db):
 def test_the_admin_and_the_api_are_not_cached_here(admin_client, db):
     assert "ETag" not in admin_client.get("/admin/")
     assert admin_client.get("/admin/").status_code == 200
+
+
+def test_an_entry_page_seen_again_comes_from_the_cache(client, db):
+    """The report form on every entry page is anonymous and carries no CSRF token (it sets no
+    cookie), so entry pages are cached like the catalogue."""
+    entry = EntryPage.objects.live().filter(locale__language_code="fi").first()
+    first, rendered = queries(client, entry.url)
+    again, cached = queries(client, entry.url)
+    assert 'id="report"' in first.content.decode()
+    assert "csrfmiddlewaretoken" not in first.content.decode()
+    assert "csrftoken" not in first.cookies
+    assert rendered > 3
+    assert cached == 1  # the content version
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
+
+
+def test_repeated_parameters_in_another_order_are_another_page(client, db):
+    """The page reads the last of repeated values, so their order is part of the key."""
+    first = client.get(CATALOGUE + "?q=perhe&q=koulu").content.decode()
+    second = client.get(CATALOGUE + "?q=koulu&q=perhe").content.decode()
+    assert 'value="koulu"' in first
+    assert 'value="perhe"' in second

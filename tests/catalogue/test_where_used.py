@@ -4,7 +4,7 @@ import datetime
 import re
 
 import pytest
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from methods.implementations import Implementation, ImplementationReport, ReportStatus
 from methods.models import EntryPage, Region
@@ -137,6 +137,23 @@ def fresh_rate_limit():
 
 def report_url(page) -> str:
     return f"{page.get_parent().url}report/{page.translation_key}/"
+
+
+def test_a_report_needs_no_csrf_token_and_the_browser_sends_none(db):
+    """The report form is anonymous (no session, no user): a CSRF token would protect nothing and
+    would keep every entry page out of the page cache. The honeypot and the limit per address
+    stay."""
+    page = MethodFactory(title="Raportoitava ilman evästettä")
+    browser = Client(enforce_csrf_checks=True)
+    html = browser.get(page.url).content.decode()
+    start = html.index('id="report"')
+    assert "<form" in html[start : html.index("</form>", start)]
+    assert "csrfmiddlewaretoken" not in html[start : html.index("</form>", start)]
+    response = browser.post(report_url(page), report_data())
+    assert response.status_code == 303
+    assert ImplementationReport.objects.filter(entry_key=page.translation_key).count() == 1
+    # the rest of the site still checks: the admin's sign-in is refused without a token
+    assert browser.post("/admin/login/", {"username": "x", "password": "y"}).status_code == 403
 
 
 def test_a_report_is_shown_only_after_an_editor_approves_it(client, admin_client_in, db):
