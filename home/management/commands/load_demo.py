@@ -43,4 +43,8 @@ class Command(BaseCommand):
             for record in records
         )
         self.stdout.write(f"Where the entries are in use: {pages} pages updated.")
-        self.stdout.write(f"API documents stored for {render_outdated()} public entries.")
+        rendered = render_outdated()
+        self.stdout.write(
+            f"API documents: every public entry's are stored ({rendered} rendered now, the others "
+            "when they were published)."
+        )
