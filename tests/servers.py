@@ -31,6 +31,20 @@ def wait_for(url: str, timeout: float = 60) -> None:
             time.sleep(0.2)
 
 
+def shell(server, code: str) -> str:
+    """The last line that `code` prints, run by `manage.py shell` against the server's database."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=server.env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return result.stdout.strip().splitlines()[-1]
+
+
 class AppServer:
     """migrate + load_demo on a fresh SQLite file, then `runserver` on a free port."""
 

@@ -9,12 +9,10 @@ Screenshots go to test-artifacts/.
 """
 
 import json
-import subprocess
-import sys
 
 import pytest
 
-from tests.servers import ROOT
+from tests.servers import ROOT, shell
 
 pytestmark = pytest.mark.browser
 
@@ -64,19 +62,6 @@ print(json.dumps(found and {
     "has_draft": found.has_unpublished_changes,
 }))
 """
-
-
-def shell(server, code: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code],
-        cwd=ROOT,
-        env=server.env,
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    return result.stdout.strip().splitlines()[-1]
 
 
 @pytest.fixture(scope="module")

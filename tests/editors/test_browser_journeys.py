@@ -5,8 +5,6 @@ step go to test-artifacts/.
 """
 
 import json
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -14,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from methods.roles import WORKFLOW_NAME
-from tests.servers import ROOT
+from tests.servers import ROOT, shell
 
 pytestmark = pytest.mark.browser
 
@@ -46,19 +44,6 @@ for username, group in users.items():
     profile.save()
 print(json.dumps({{i.locale.language_code: i.pk for i in MethodIndexPage.objects.all()}}))
 """
-
-
-def shell(server, code: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code],
-        cwd=ROOT,
-        env=server.env,
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    return result.stdout.strip().splitlines()[-1]
 
 
 @pytest.fixture(scope="module")
