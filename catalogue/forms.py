@@ -5,6 +5,7 @@ import functools
 from django import forms
 from django.conf import settings
 from django.utils import translation
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from methods.evidence import EvidenceLevel
@@ -25,10 +26,28 @@ SORT_CHOICES = [
 ]
 
 
+class _Choices(BaseChoiceIterator):
+    """Choices that are already (value, label) pairs. Django normalises a plain list of choices
+    each time a field is given it, walking every pair (the form is made on every request)."""
+
+    def __init__(self, pairs):
+        self.pairs = list(pairs)
+
+    def __iter__(self):
+        return iter(self.pairs)
+
+    # never changed in place: the fields of every form may share them
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+
 @functools.cache
-def _service_language_choices(active_language: str) -> list[tuple[str, str]]:
+def _service_language_choices(active_language: str) -> _Choices:
     """Every ISO 639-1 language, named in the active language (some 180 look-ups: made once)."""
-    return [(code, language_label(code)) for code in sorted(language_names())]
+    return _Choices((code, language_label(code)) for code in sorted(language_names()))
 
 
 class CatalogueForm(forms.Form):
@@ -42,7 +61,7 @@ class CatalogueForm(forms.Form):
     measure_language = forms.ChoiceField(
         label=_("With a measure in"),
         required=False,
-        choices=[("", _("Any language"))] + list(settings.LANGUAGES),
+        choices=_Choices([("", _("Any language")), *settings.LANGUAGES]),
     )
     age = forms.IntegerField(
         label=_("Age (years)"), required=False, min_value=0, max_value=AGE_LIMIT
@@ -52,23 +71,27 @@ class CatalogueForm(forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", _("Any"))]
-        + [(level, f"{level} – {EvidenceLevel(level).label}") for level in (5, 4, 3, 2, 1)],
+        choices=_Choices(
+            [("", _("Any"))]
+            + [(level, f"{level} – {EvidenceLevel(level).label}") for level in (5, 4, 3, 2, 1)]
+        ),
     )
     kind = forms.ChoiceField(
         label=_("Kind"),
         required=False,
-        choices=[
-            ("", _("Methods and service models")),
-            (Kind.METHOD.value, _("Methods")),
-            (Kind.MODEL.value, _("Service models")),
-        ],
+        choices=_Choices(
+            [
+                ("", _("Methods and service models")),
+                (Kind.METHOD.value, _("Methods")),
+                (Kind.MODEL.value, _("Service models")),
+            ]
+        ),
     )
     region = forms.ChoiceField(label=_("Where it is used"), required=False)
     service_language = forms.MultipleChoiceField(
         label=_("Language of the service"), required=False, widget=forms.CheckboxSelectMultiple
     )
-    ordering = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
+    ordering = forms.ChoiceField(label=_("Sort by"), required=False, choices=_Choices(SORT_CHOICES))
     page = forms.IntegerField(required=False, min_value=1, max_value=10_000)
 
     def __init__(self, data, *, labels: dict[str, dict[str, str]]):
@@ -76,10 +99,10 @@ class CatalogueForm(forms.Form):
         for facet in FACETS:
             field = self.fields[facet.parameter]
             field.label = facet.label
-            field.choices = list(labels[facet.field].items())
+            field.choices = _Choices(labels[facet.field].items())
         # the regions' names come with the facet labels (api.serializers.facet_labels_for)
-        self.fields["region"].choices = [("", _("Anywhere in Finland"))] + list(
-            labels["regions"].items()
+        self.fields["region"].choices = _Choices(
+            [("", _("Anywhere in Finland")), *labels["regions"].items()]
         )
         self.fields["service_language"].choices = _service_language_choices(
             translation.get_language()
