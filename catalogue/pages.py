@@ -3,6 +3,7 @@
 import uuid
 from dataclasses import replace
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -19,18 +20,19 @@ from methods.studies import measures_for, present_studies
 from methods.taxonomy import facet_labels
 from methods.visibility import publicly_visible
 from methods.vocabulary import FACET_FIELDS, FACETS, Kind, entry_facet_codes
-from search.matching import SECTION_FIELDS
+from search.matching import SECTION_FIELDS, SNIPPET_FIELDS, highlight
 from search.service import SearchRequest, public_entries, search_entries
 
 from .forms import PAGE_SIZE, SORT_CHOICES, CatalogueForm
-from .per_version import kept
+from .per_version import kept, request_version
 
 COMPARE_MIN = 2
 COMPARE_MAX = 4
 
 
 def catalogue_context(index_page, request) -> dict:
-    """Results, facet counts, highlights and paging for the catalogue's GET parameters."""
+    """Results, the filter panel with its counts, highlights and paging for the catalogue's GET
+    parameters."""
     language = index_page.locale.language_code
     labels = _labels(request, language)
     form = CatalogueForm(request.GET, labels=labels)
@@ -38,13 +40,22 @@ def catalogue_context(index_page, request) -> dict:
     # Instant filtering refreshes the results while a visitor types; those are not their searches.
     typing = request.headers.get("X-Search-Refresh") == "typing"
     search = form.search_request(language, record=not typing)
-    results = _search(request, search)
+    # entries are the index page's children: their addresses follow from its own
+    index_url = index_page.get_url(request)
+    panels = kept(request, ("filter panels", translation.get_language(), index_url), dict)
+    panel = None if form.errors else panels.get(_without_paging(search))
+    # the search fetches no entries: the cards are kept, or read with only what a card shows
+    results = search_entries(search, pages=False, with_facets=panel is None)
+    if panel is None:
+        panel = _filter_panel(form, search, labels, results.facets, index_url)
+        if not form.errors:
+            _keep(panels, _without_paging(search), panel)
 
     page_number = search.offset // PAGE_SIZE + 1
     page_count = max(1, -(-results.total // PAGE_SIZE))
     chosen = chosen_for_comparison(request, language)
     chosen_ids = {str(entry.translation_key) for entry in chosen}
-    cards, shown = _cards(index_page, request, results, labels, chosen_ids)
+    cards, shown = _cards(request, index_url, search, results.ids, labels, chosen_ids)
     return {
         "form": form,
         "search": search,
@@ -53,14 +64,8 @@ def catalogue_context(index_page, request) -> dict:
         "chosen_elsewhere": [entry for entry in chosen if str(entry.translation_key) not in shown],
         "total": results.total,
         "cards": cards,
-        "facet_groups": _facet_groups(form, search, labels, results.facets),
-        "evidence_options": _evidence_options(search, results.facets.get("evidence_level", {})),
-        "kind_options": _kind_options(search, results.facets.get("kind", {})),
-        "region_options": _region_options(search, labels, results.facets.get("regions", {})),
-        "language_options": _language_options(search, results.facets.get("service_languages", {})),
-        "age_options": _age_options(search),
-        "is_filtered": _is_filtered(search),
-        "chosen_filters": _chosen_filters(search),
+        "page_url": index_url,
+        "filters": panel,
         "sort_options": _sort_options(search),
         "page_number": page_number,
         "page_count": page_count,
@@ -73,25 +78,40 @@ def catalogue_context(index_page, request) -> dict:
     }
 
 
-FACET_COUNTS_KEPT = 256  # searches whose facet counts are kept per content version
+SEARCHES_KEPT = 256  # searches whose filter panel, or marked card texts, are kept per version
 
 
-def _search(request, search):
-    """The page of results. Without words to mark in them, the results are cards kept for the
-    content version: the search need not fetch its page of entries (_cards fetches those whose
-    cards are not kept). The facet counts do not depend on the page or the order: they are
-    kept for the version, per search, as the API keeps them."""
-    counts = kept(request, "facet counts", dict)
-    key = replace(search, offset=0, limit=0, ordering="relevance", record=False)
-    facets = counts.get(key)
-    results = search_entries(search, pages=bool(search.query.strip()), with_facets=facets is None)
-    if facets is None:
-        if len(counts) >= FACET_COUNTS_KEPT:
-            counts.clear()
-        counts[key] = results.facets
-    else:
-        results.facets = facets
-    return results
+def _keep(store: dict, key, value) -> None:
+    """store[key] = value, in a store of at most SEARCHES_KEPT searches."""
+    if len(store) >= SEARCHES_KEPT:
+        store.clear()
+    store[key] = value
+
+
+def _without_paging(search: SearchRequest) -> SearchRequest:
+    """The search whatever its page and order: what the filter panel's counts depend on."""
+    return replace(search, offset=0, limit=0, ordering="relevance", record=False)
+
+
+def _filter_panel(form, search, labels, counts, index_url) -> str:
+    """The filter panel: every filter with its values, counted for this search. It depends only
+    on the search without its page and order (and on the form's errors, when it has any)."""
+    return render_to_string(
+        "catalogue/includes/filters.html",
+        {
+            "form": form,
+            "search": search,
+            "page_url": index_url,
+            "facet_groups": _facet_groups(search, labels, counts),
+            "evidence_options": _evidence_options(search, counts.get("evidence_level", {})),
+            "kind_options": _kind_options(search, counts.get("kind", {})),
+            "region_options": _region_options(search, labels, counts.get("regions", {})),
+            "language_options": _language_options(search, counts.get("service_languages", {})),
+            "age_options": _age_options(search),
+            "is_filtered": _is_filtered(search),
+            "chosen_filters": _chosen_filters(search),
+        },
+    )
 
 
 def _labels(request, language: str) -> dict[str, dict[str, str]]:
@@ -107,40 +127,73 @@ def _labels(request, language: str) -> dict[str, dict[str, str]]:
 # marks words in it.
 TEXT_SLOT = "\x00text\x00"
 
+# What a card shows of an entry; with a query, also the texts where its words are marked.
+CARD_FIELDS = (
+    "pk",
+    "title",
+    "slug",
+    "translation_key",
+    "content_type_id",
+    "locale_id",
+    "summary",
+    "evidence_level",
+    "age_min",
+    "age_max",
+)
+MARKED_FIELDS = SNIPPET_FIELDS + SECTION_FIELDS
 
-def _cards(index_page, request, results, labels, chosen_ids) -> tuple[list[str], set[str]]:
+
+class CardEntry:
+    """An entry as its card shows it, read without its page object (see CARD_FIELDS)."""
+
+    def __init__(self, values: dict):
+        self.__dict__.update(values)
+        self.kind = Kind.of(ContentType.objects.get_for_id(self.content_type_id).model_class())
+
+
+def card_entries(page_ids, *, marked: bool = False) -> dict[int, CardEntry]:
+    """{page id: CardEntry} in one query; `marked` adds the texts a query's words are marked in.
+
+    The ids are the search service's, which gives only public entries: the fields are the
+    published ones (a draft lives in its revision)."""
+    fields = CARD_FIELDS + (MARKED_FIELDS if marked else ())
+    rows = EntryPage.objects.filter(pk__in=page_ids).values(*fields)
+    return {row["pk"]: CardEntry(row) for row in rows}
+
+
+def _cards(request, index_url, search, page_ids, labels, chosen_ids) -> tuple[list[str], set[str]]:
     """The HTML of each result, and the ids of the entries shown.
 
-    A card's frame (title, tags, target groups, compare box) is rendered once per content
-    version, language and state of the compare box, and so is its text unless the query
-    highlights words in it; an entry is fetched only for what is not kept yet.
+    A card's frame (title, tags, target groups, compare box) is kept per content version,
+    language and state of the compare box, and so is its text: as it is, or with the query's
+    words marked (kept per query). Only the entries of what is not kept yet are read.
     """
-    # entries are the index page's children: their addresses follow from its own, without a
-    # lookup of the site per entry
-    index_url = index_page.get_url(request)
     active = translation.get_language()
     frames = kept(request, ("card frames", active, index_url), dict)
-    texts = kept(request, ("card texts", active), dict)
     entry_ids = kept(request, "entry ids", dict)  # {page id: entry id}
-    entries = {entry.pk: entry for entry in results.entries}
+    query = search.query.strip()
+    if query:
+        marked_texts = kept(request, ("marked card texts", active, search.language), dict)
+        texts = marked_texts.get(query)
+        if texts is None:
+            texts = {}
+            _keep(marked_texts, query, texts)
+    else:
+        texts = kept(request, ("card texts", active), dict)
 
     def kept_whole(pk) -> bool:
-        return (
-            pk in entry_ids
-            and (pk, entry_ids[pk] in chosen_ids) in frames
-            and (pk in texts or bool(results.highlights.get(pk)))
-        )
+        return pk in entry_ids and (pk, entry_ids[pk] in chosen_ids) in frames and pk in texts
 
-    wanted = [pk for pk in results.ids if pk not in entries and not kept_whole(pk)]
-    if wanted:
-        entries.update((entry.pk, entry) for entry in EntryPage.objects.filter(pk__in=wanted))
+    whole = {pk for pk in page_ids if kept_whole(pk)}
+    wanted = [pk for pk in page_ids if pk not in whole]
+    entries = card_entries(wanted, marked=bool(query)) if wanted else {}
     for entry in entries.values():
         entry_ids[entry.pk] = str(entry.translation_key)
-    ids = [pk for pk in results.ids if pk in entry_ids]
+    ids = [pk for pk in page_ids if pk in whole or pk in entries]
     chosen = {pk: entry_ids[pk] in chosen_ids for pk in ids}
 
     unframed = [pk for pk in ids if (pk, chosen[pk]) not in frames]
-    codes = entry_facet_codes(unframed) if unframed else {}
+    codes = entry_facet_codes(unframed, facets=("target_groups",)) if unframed else {}
     for pk in unframed:
         entry = entries[pk]
         frame = render_to_string(
@@ -156,17 +209,14 @@ def _cards(index_page, request, results, labels, chosen_ids) -> tuple[list[str],
             },
         )
         frames[pk, chosen[pk]] = frame.split(TEXT_SLOT)
+    untexted = [entries[pk] for pk in ids if pk not in texts]
+    highlights = highlight(search.query, untexted, request_version(request)) if query else {}
+    for entry in untexted:
+        texts[entry.pk] = _card_text(entry, highlights.get(entry.pk, {}))
     html = []
     for pk in ids:
-        highlights = results.highlights.get(pk)
-        if highlights:
-            text = _card_text(entries[pk], highlights)
-        else:
-            text = texts.get(pk)
-            if text is None:
-                text = texts[pk] = _card_text(entries[pk], {})
         before, after = frames[pk, chosen[pk]]
-        html.append(mark_safe(before + text + after))
+        html.append(mark_safe(before + texts[pk] + after))
     return html, {entry_ids[pk] for pk in ids}
 
 
@@ -289,7 +339,7 @@ def _sort_options(search) -> list[dict]:
     ]
 
 
-def _facet_groups(form, search, labels, counts) -> list[dict]:
+def _facet_groups(search, labels, counts) -> list[dict]:
     groups = []
     for spec in FACETS:
         facet, parameter = spec.field, spec.parameter

@@ -1,6 +1,7 @@
 """What the site's pages show that changes only with the content, kept in this process for one
 content version: the catalogue pages and their routes, the translations a page links to, facet
-labels and the result cards.
+labels, the filter panels and result cards, and the head, language links and feed links of the
+catalogue pages.
 
 Every change to public content bumps the content version (methods.content_version), so a value
 kept under it is never stale; the first request that sees a new version starts an empty store,

@@ -12,6 +12,7 @@ password form), and whatever the table does not know is routed by Wagtail as bef
 from django.conf import settings
 from django.http import Http404
 from django.http.request import split_domain_port
+from django.utils import translation
 from wagtail.models import Site
 
 from methods.visibility import publicly_visible
@@ -70,10 +71,32 @@ def catalogue_route(request):
         if request.path.startswith(path):
             components = [part for part in request.path[len(path) :].split("/") if part]
             try:
-                return page.route(request, components)
+                route = page.route(request, components)
             except Http404:
                 return None
+            if not components:
+                request.catalogue_page = page
+            return route
     return None
+
+
+def at_own_address(request, page) -> bool:
+    """Whether `page` is the public catalogue page that the table routed this request to, at its
+    own address (not one of its routes): its head, language links and feed links are then the
+    same for every request of the content version on this site, whatever the query string.
+
+    A preview renders another object of the same page, so it is never taken for this one."""
+    return page is not None and getattr(request, "catalogue_page", None) is page
+
+
+def kept_for_page(request, page, name: str, build):
+    """build() kept per content version, page, site and interface language, for a page
+    `at_own_address`; made anew on every other request."""
+    if not at_own_address(request, page):
+        return build()
+    language = (translation.get_language(), getattr(request, "LANGUAGE_CODE", None))
+    key = (name, page.pk, _site(request).pk, language)
+    return kept(request, key, build)
 
 
 def _csrf_exempt(route) -> bool:

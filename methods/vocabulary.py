@@ -80,8 +80,11 @@ def facet_models() -> dict[str, type]:
     return {facet.field: facet.model for facet in FACETS}
 
 
-def entry_facet_codes(page_ids) -> dict[int, dict[str, list[str]]]:
-    """{page pk: {facet field: [code, …]}} in display order; one query per facet.
+def entry_facet_codes(
+    page_ids, facets: tuple[str, ...] = FACET_FIELDS
+) -> dict[int, dict[str, list[str]]]:
+    """{page pk: {facet field: [code, …]}} in display order; one query per facet (`facets`:
+    only these).
 
     `page_ids` is an iterable of entry page pks or a queryset of them (`.values("pk")`).
     """
@@ -90,8 +93,8 @@ def entry_facet_codes(page_ids) -> dict[int, dict[str, list[str]]]:
         page_ids = list(page_ids)
     codes: dict[int, dict[str, list[str]]] = {}
     if isinstance(page_ids, list):
-        codes = {pk: {field: [] for field in FACET_FIELDS} for pk in page_ids}
-    for field_name in FACET_FIELDS:
+        codes = {pk: {field: [] for field in facets} for pk in page_ids}
+    for field_name in facets:
         field = entry_model._meta.get_field(field_name)
         entry_column = f"{field.m2m_field_name()}_id"
         target = field.m2m_reverse_field_name()
@@ -101,5 +104,5 @@ def entry_facet_codes(page_ids) -> dict[int, dict[str, list[str]]]:
             .values_list(entry_column, f"{target}__code")
         )
         for pk, code in rows:
-            codes.setdefault(pk, {name: [] for name in FACET_FIELDS})[field_name].append(code)
+            codes.setdefault(pk, {name: [] for name in facets})[field_name].append(code)
     return codes

@@ -2,11 +2,14 @@
 
 from django import template
 from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from wagtail.models import Page
 
 from ..discovery import public_translations
 from ..models import MethodIndexPage
-from ..routing import catalogue_pages
+from ..routing import at_own_address, catalogue_pages, kept_for_page
 
 register = template.Library()
 
@@ -20,7 +23,11 @@ def catalogue_url(context, language: str = "") -> str:
     return page.get_url(request) if page else f"/{language}/"
 
 
-@register.inclusion_tag("catalogue/includes/language_switcher.html", takes_context=True)
+# Where the query string goes in a language switcher kept for the catalogue page's own address.
+QUERY_SLOT = "\x00query\x00"
+
+
+@register.simple_tag(takes_context=True)
 def language_switcher(context, page=None):
     """A link per language: to the same page in that language, or to its catalogue with a notice.
 
@@ -28,21 +35,44 @@ def language_switcher(context, page=None):
     and entry ids are the same in every language.
     """
     request = context.get("request")
-    current = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
     if not isinstance(page, Page):
         page = None  # pages that are not Wagtail pages (not found, the embed example)
+    if not at_own_address(request, page):
+        return _language_switcher(request, page, _suffix(request, page))
+    # the catalogue's own address: the links are kept, with a slot for the query string (escaped
+    # as the template escapes the rest of each address)
+    html = kept_for_page(
+        request,
+        page,
+        "language switcher",
+        lambda: _language_switcher(request, page, (QUERY_SLOT, True)),
+    )
+    return mark_safe(html.replace(QUERY_SLOT, escape(_query(request))))
+
+
+def _query(request) -> str:
+    """The query string that the catalogue's links to other languages carry (not the page)."""
+    query = request.GET.copy()
+    query.pop("partial", None)
+    query.pop("page", None)
+    return f"?{query.urlencode()}" if query else ""
+
+
+def _suffix(request, page) -> tuple[str, bool]:
+    """What follows the address of each translation (a route of the catalogue page and its
+    query), and whether the links follow the filters chosen after the page loaded."""
+    if page is None or not isinstance(page, MethodIndexPage) or not request:
+        return "", False
+    own_url = page.get_url(request) or ""
+    route = request.path[len(own_url) :] if request.path.startswith(own_url) else ""
+    return route + _query(request), route == ""
+
+
+def _language_switcher(request, page, suffix: tuple[str, bool]) -> str:
+    current = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
     translations = public_translations(page, request) if page is not None and page.pk else {}
     catalogues = catalogue_pages(request)
-    suffix = ""
-    follows_filters = False  # the catalogue's links take the filters chosen after the page loaded
-    if page is not None and isinstance(page, MethodIndexPage) and request:
-        own_url = page.get_url(request) or ""
-        route = request.path[len(own_url) :] if request.path.startswith(own_url) else ""
-        query = request.GET.copy()
-        query.pop("partial", None)
-        query.pop("page", None)
-        suffix = route + (f"?{query.urlencode()}" if query else "")
-        follows_filters = route == ""
+    suffix, follows_filters = suffix
     links = []
     for code, name in settings.LANGUAGES:
         translation = translations.get(code)
@@ -63,4 +93,4 @@ def language_switcher(context, page=None):
                 "follows_filters": follows_filters and translation is not None,
             }
         )
-    return {"links": links}
+    return render_to_string("catalogue/includes/language_switcher.html", {"links": links})

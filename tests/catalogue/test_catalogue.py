@@ -275,3 +275,54 @@ def test_the_catalogue_offers_a_way_past_the_filters(client, db):
     assert re.search(
         r'<summary class="filters__toggle">Suodattimet <span class="count">\(2 valittu\)', html
     )
+
+
+def queries_of(client, url) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return [query["sql"] for query in captured]
+
+
+def test_a_page_of_results_not_shown_before_costs_two_queries_more(client, db):
+    for number in range(25):
+        MethodFactory(title=f"Sivutestit {number:02}", slug=f"sivutestit-{number}")
+    html_of(client, "/fi/menetelmat/")  # the version's catalogue, labels and filter panel
+    kept = queries_of(client, "/fi/menetelmat/")
+    new_page = queries_of(client, "/fi/menetelmat/?page=2")
+    # the entries' card fields, and their target groups
+    assert len(new_page) == len(kept) + 2
+    assert not [sql for sql in kept if "methods_entrypage" in sql]
+    assert not [sql for sql in queries_of(client, "/fi/menetelmat/?page=2") if "entrypage" in sql]
+
+
+def test_a_repeated_search_reads_no_entries(client, db):
+    first = queries_of(client, "/en/methods/?q=bullying")
+    assert [sql for sql in first if "methods_entrypage" in sql]
+    again = queries_of(client, "/en/methods/?q=bullying")
+    assert not [sql for sql in again if "methods_entrypage" in sql]
+    assert "<mark>" in html_of(client, "/en/methods/?q=bullying")
+
+
+def test_the_filter_panel_follows_each_search_and_names_errors(client, db):
+    def checked(html, name, value):
+        box = re.search(rf'<input type="\w+" id="filter-{name}-{value}"[^>]*>', html).group(0)
+        return "checked" in box
+
+    models = html_of(client, "/en/methods/?kind=model")
+    assert checked(models, "kind", "model")
+    everything = html_of(client, "/en/methods/")
+    assert not checked(everything, "kind", "model")
+    assert "Clear all filters" not in everything
+    assert checked(html_of(client, "/en/methods/?kind=model&page=1"), "kind", "model")
+    response = client.get("/en/methods/?kind=model&age=ten")
+    assert response.status_code == 400
+    assert "Age (years): Enter a whole number." in response.content.decode()
+    assert "Enter a whole number." not in html_of(client, "/en/methods/?kind=model")
+
+
+def test_the_language_switcher_follows_each_query_on_the_kept_catalogue(client, db):
+    assert 'href="/sv/metoder/" lang="sv"' in html_of(client, "/fi/menetelmat/")
+    html = html_of(client, "/fi/menetelmat/?target_group=parents&q=a<b")
+    assert 'href="/sv/metoder/?target_group=parents&amp;q=a%3Cb" lang="sv"' in html
+    html = html_of(client, "/fi/menetelmat/?page=3&kind=model")
+    assert 'href="/en/methods/?kind=model" lang="en"' in html

@@ -4,7 +4,13 @@ import pytest
 from wagtail.models import PageViewRestriction
 
 from methods.models import EntryPage, MethodPage
-from tests.factories import MethodFactory, ModelFactory, TargetGroupFactory, translate
+from tests.factories import (
+    MethodFactory,
+    ModelFactory,
+    TargetGroupFactory,
+    index_page,
+    translate,
+)
 
 
 def html_of(client, url):
@@ -89,3 +95,29 @@ def test_a_draft_model_is_not_listed_on_the_methods_it_uses(client, db):
     draft_model.method_links.create(method=method)
     draft_model.save_revision()
     assert "Luonnosmalli" not in html_of(client, method.url)
+
+
+def test_cards_kept_for_the_catalogue_never_outlive_a_change(client, db):
+    page = EntryPage.objects.live().get(locale__language_code="fi", slug="lapset-puheeksi")
+    card = f">{page.title}</a></h3>"
+    urls = ("/fi/menetelmat/?q=puheeksi", "/fi/menetelmat/", "/fi/menetelmat/?kind=method")
+    for url in urls:
+        assert card in html_of(client, url), url
+    restrict(page)
+    for url in urls:
+        assert card not in html_of(client, url), url
+
+
+def test_a_draft_of_the_catalogue_page_shows_in_its_preview_only(client, db):
+    index = index_page("fi")
+    public = html_of(client, "/fi/menetelmat/")
+    draft = index.get_latest_revision_as_object()
+    draft.search_description = "Luonnoksen kuvaus"
+    draft.intro = "<p>Luonnoksen johdanto</p>"
+    draft.save_revision()
+    preview = draft.make_preview_request().content.decode()
+    assert 'content="Luonnoksen kuvaus"' in preview
+    assert "Luonnoksen johdanto" in preview
+    after = html_of(client, "/fi/menetelmat/")
+    assert "Luonnoksen" not in after
+    assert after.split("</head>")[0] == public.split("</head>")[0]
