@@ -1,5 +1,6 @@
 """What the public catalogue and compare pages show: built from the search service, in one language."""
 
+import sys
 import uuid
 from dataclasses import replace
 
@@ -21,7 +22,7 @@ from methods.taxonomy import facet_labels
 from methods.visibility import publicly_visible
 from methods.vocabulary import FACET_FIELDS, FACETS, Kind, entry_facet_codes
 from search.matching import SECTION_FIELDS, SNIPPET_FIELDS, highlight
-from search.service import SearchRequest, public_entries, search_entries
+from search.service import SearchRequest, SearchResults, public_entries, search_entries
 
 from .forms import PAGE_SIZE, SORT_CHOICES, CatalogueForm
 from .per_version import kept, request_version
@@ -44,8 +45,7 @@ def catalogue_context(index_page, request) -> dict:
     index_url = index_page.get_url(request)
     panels = kept(request, ("filter panels", translation.get_language(), index_url), dict)
     panel = None if form.errors else panels.get(_without_paging(search))
-    # the search fetches no entries: the cards are kept, or read with only what a card shows
-    results = search_entries(search, pages=False, with_facets=panel is None)
+    results = _search(request, search, with_facets=panel is None)
     if panel is None:
         panel = _filter_panel(form, search, labels, results.facets, index_url)
         if not form.errors:
@@ -78,7 +78,8 @@ def catalogue_context(index_page, request) -> dict:
     }
 
 
-SEARCHES_KEPT = 256  # searches whose filter panel, or marked card texts, are kept per version
+# searches whose filter panel, order of results or marked card texts are kept per version
+SEARCHES_KEPT = 256
 
 
 def _keep(store: dict, key, value) -> None:
@@ -91,6 +92,33 @@ def _keep(store: dict, key, value) -> None:
 def _without_paging(search: SearchRequest) -> SearchRequest:
     """The search whatever its page and order: what the filter panel's counts depend on."""
     return replace(search, offset=0, limit=0, ordering="relevance", record=False)
+
+
+def _search(request, search: SearchRequest, *, with_facets: bool) -> SearchResults:
+    """The page of results, as ids: the search fetches no entries (the cards are kept, or read
+    with only what a card shows).
+
+    Without words to match, which entries match and their order depend only on the content
+    version and the search without its page: the ids in order are kept per search, and each
+    page is a part of them."""
+    if search.query.strip():
+        return search_entries(search, pages=False, with_facets=with_facets)
+    orders = kept(request, "result orders", dict)
+    key = replace(search, offset=0, limit=0, record=False)
+    ids = orders.get(key)
+    facets = {}
+    if ids is None or with_facets:
+        every = search_entries(
+            replace(key, limit=sys.maxsize), pages=False, with_facets=with_facets
+        )
+        ids, facets = every.ids, every.facets
+        _keep(orders, key, ids)
+    return SearchResults(
+        total=len(ids),
+        entries=[],
+        ids=ids[search.offset : search.offset + search.limit],
+        facets=facets,
+    )
 
 
 def _filter_panel(form, search, labels, counts, index_url) -> str:
