@@ -10,14 +10,19 @@ Within a tier, bm25 (SQLite) or ts_rank (PostgreSQL) over weighted sections deci
 """
 
 import functools
-import itertools
 import math
-from collections import Counter, defaultdict
+import sys
+import threading
+from array import array
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.db import connection
 
+from methods.content_version import current_version
+
 from .analysis import LANGUAGES, analyser, words
+from .bitmaps import Bitmap, page_ids
 from .lexicon import Lexicon, lexicon
 
 MAX_MATCHES = 1000
@@ -140,9 +145,11 @@ def _analyse_query(text: str, language: str, known: Lexicon) -> Query:
 #
 # Ranking costs one computation per document ranked (bm25 reads the document's positions, ts_rank
 # its whole tsvector), and a common word matches most of a large library. So the engine is asked
-# first only which documents each clause matches, and which match in the title, names or summary;
-# clauses matched and names are counted in memory, and only the best RANKED candidates by those
-# are ranked by bm25 / ts_rank. Up to RANKED documents, the order is the same as ranking them all.
+# only which documents each term occurs in, anywhere and in the title, names or summary (its
+# postings, kept in memory as bitmaps for the content version: see _Postings). Which documents
+# each clause matches, how many clauses each document matches and which match in the strong
+# sections is bitmap arithmetic; only the best RANKED candidates by those are ranked by bm25 /
+# ts_rank. Up to RANKED documents, the order is the same as ranking them all.
 
 RANKED = 200
 STRONG_SECTIONS = ("title", "names", "summary")
@@ -157,18 +164,14 @@ def match(query: Query, limit: int = MAX_MATCHES, version: tuple | None = None) 
     """
     if not query:
         return {}
+    version = version or current_version()
     known = lexicon(query.language, version)
-    if connection.vendor == "postgresql":
-        clause_matches, strong = _postgres_matches(query)
-        rank = _postgres_rank
-    else:
-        clause_matches, strong = _sqlite_matches(query)
-        rank = _sqlite_rank
-    matched = _clauses_matched(clause_matches)
-    levels = _name_levels(matched, query, known)
-    best = _best_candidates(matched, levels, strong, query.minimum_should_match, limit)
-    ranks = rank(query, best[:RANKED]) if best else {}
-    return _scores({pk: (matched.get(pk, 0), ranks.get(pk, 0.0)) for pk in best}, levels)
+    found = _matches(query, version)
+    levels = _name_levels(found, query, known)
+    best = _best_candidates(found, levels, query.minimum_should_match, limit)
+    rank = _postgres_rank if connection.vendor == "postgresql" else _sqlite_rank
+    ranks = rank(query, list(best)[:RANKED]) if best else {}
+    return _scores({pk: (matched, ranks.get(pk, 0.0)) for pk, matched in best.items()}, levels)
 
 
 def ranked(
@@ -197,37 +200,28 @@ def _scores(found: dict[int, tuple[int, float]], levels: dict[int, int]) -> dict
     }
 
 
-def _clauses_matched(clause_matches: list[set[int]]) -> dict[int, int]:
-    """{page pk: how many clauses it matches}."""
-    if len(clause_matches) == 1:
-        return dict.fromkeys(clause_matches[0], 1)
-    return Counter(itertools.chain.from_iterable(clause_matches))
-
-
 def _best_candidates(
-    matched: dict[int, int],
-    levels: dict[int, int],
-    strong: set[int],
-    minimum: int,
-    limit: int,
-) -> list[int]:
-    """The `limit` best candidates, best first: by name level, then clauses matched, then a
-    match in the title, names or summary. Names typed whole come in even when the full text did
-    not match them; the others need `minimum` clauses (any, when none has that many)."""
-    named = sorted(levels, key=lambda pk: (-levels[pk], -matched.get(pk, 0), pk not in strong, pk))
-    by_count: dict[int, list[int]] = defaultdict(list)
-    for pk, count in matched.items():
-        by_count[count].append(pk)
-    counts = sorted(by_count, reverse=True)
-    if counts and counts[0] < minimum and not any(pk in matched for pk in levels):
-        minimum = 0
-    best = named[:limit]
-    for count in counts:
-        if count < minimum or len(best) >= limit:
-            break
-        group = set(by_count[count]).difference(levels)
-        for part in (group & strong, group - strong):
-            best.extend(sorted(part)[: limit - len(best)])
+    found: "_Found", levels: dict[int, int], minimum: int, limit: int
+) -> dict[int, int]:
+    """{page pk: clauses matched} of the `limit` best candidates, best first: by name level,
+    then clauses matched, then a match in the title, names or summary, then page id. Names typed
+    whole come in even when the full text did not match them; the others need `minimum` clauses
+    (any, when none has that many)."""
+    named = sorted(
+        levels, key=lambda pk: (-levels[pk], -found.count(pk), pk not in found.strong, pk)
+    )
+    best = {pk: found.count(pk) for pk in named[:limit]}
+    most = found.most
+    if most < minimum and not any(pk in found for pk in levels):
+        minimum = 1
+    for count in range(most, max(minimum, 1) - 1, -1):
+        exactly = found.exactly(count)
+        for part in (exactly & found.strong.bits, exactly & ~found.strong.bits):
+            for pk in page_ids(part):
+                if len(best) >= limit:
+                    return best
+                if pk not in levels:
+                    best[pk] = count
     return best
 
 
@@ -250,6 +244,169 @@ def _name_levels(found, query: Query, known: Lexicon) -> dict[int, int]:
             if every.issubset(name_words):
                 levels[pk] = ALL_IN_NAME
     return levels
+
+
+# --- Postings kept in memory, as bitmaps (search.bitmaps) ---
+
+
+@dataclass
+class _Found:
+    """What the full text matched: at_least[n] is the bitmap of the documents matching at least
+    n clauses (at_least[0] stands for every document), `strong` those matching a clause in the
+    title, names or summary."""
+
+    at_least: list[int]
+    strong: Bitmap
+
+    def __post_init__(self):
+        self.levels = [Bitmap(bits) for bits in self.at_least[1:] if bits]
+        self.most = len(self.levels)  # the most clauses any document matches
+
+    def __contains__(self, pk: int) -> bool:
+        return self.most > 0 and pk in self.levels[0]
+
+    def count(self, pk: int) -> int:
+        """How many clauses the document matches."""
+        for n in range(self.most, 0, -1):
+            if pk in self.levels[n - 1]:
+                return n
+        return 0
+
+    def exactly(self, count: int) -> int:
+        """The bitmap of the documents matching exactly `count` clauses."""
+        more = self.at_least[count + 1] if count + 1 < len(self.at_least) else 0
+        return self.at_least[count] & ~more
+
+
+def _matches(query: Query, version: tuple) -> _Found:
+    anywhere, strong = _postings.get(query.language, query.terms(), version)
+    at_least = [-1]  # every document: all bits set
+    strong_bits = 0
+    for clause in query.clauses:
+        matches = _clause_bitmap(clause, anywhere)
+        # matching at least n clauses so far: at least n before this one, or at least n - 1
+        # before and this one too (from the top down, so that n - 1 is still the old count)
+        at_least.append(0)
+        for n in range(len(at_least) - 1, 0, -1):
+            at_least[n] |= at_least[n - 1] & matches
+        strong_bits |= _clause_bitmap(clause, strong)
+    return _Found(at_least, Bitmap(strong_bits))
+
+
+def _clause_bitmap(clause: Clause, postings: dict[str, int]) -> int:
+    """The documents that one clause matches: any alternative, each of whose words is there in
+    one of its forms (FTS5's `(a OR b) AND (c OR d)`, to_tsquery's `(a | b) & (c | d)`)."""
+    found = 0
+    for alternative in clause.alternatives:
+        documents = -1
+        for term in alternative:
+            with_word = 0
+            for form in term:
+                with_word |= postings[form]
+            documents &= with_word
+        if alternative:
+            found |= documents
+    return found
+
+
+class _Postings:
+    """{term: bitmap of the documents it occurs in} for the terms searched for, per language and
+    content version, anywhere in the document and in its strong sections.
+
+    Terms are fetched from the database the first time a search asks for them (one query for all
+    the missing terms of a search) and kept until the content version changes. The most often
+    searched words make up most queries, so most searches read no postings at all. At most
+    POSTINGS_KEPT bytes of bitmaps are kept; the terms used longest ago go first.
+    """
+
+    def __init__(self):
+        self.version: tuple | None = None
+        self.kept: OrderedDict[tuple[str, str], tuple[int, int]] = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get(
+        self, language: str, terms: set[str], version: tuple
+    ) -> tuple[dict[str, int], dict[str, int]]:
+        """The bitmaps of these terms: anywhere in the documents, and in the strong sections."""
+        with self.lock:
+            if version != self.version:
+                self.forget(version)
+            found, missing = {}, []
+            for term in terms:
+                bitmaps = self.kept.get((language, term))
+                if bitmaps is None:
+                    missing.append(term)
+                else:
+                    self.kept.move_to_end((language, term))
+                    found[term] = bitmaps
+        if missing:
+            missing.sort()
+            anywhere = _fetch_postings(language, False, missing)
+            strong = _fetch_postings(language, True, missing)
+            fetched = {term: (anywhere[term], strong[term]) for term in missing}
+            found.update(fetched)
+            with self.lock:
+                if version == self.version:
+                    for term, bitmaps in fetched.items():
+                        self._keep((language, term), bitmaps)
+        return (
+            {term: bitmaps[0] for term, bitmaps in found.items()},
+            {term: bitmaps[1] for term, bitmaps in found.items()},
+        )
+
+    def _keep(self, key: tuple[str, str], bitmaps: tuple[int, int]) -> None:
+        if key in self.kept:
+            return
+        self.kept[key] = bitmaps
+        self.size += _bitmap_bytes(bitmaps)
+        while self.size > POSTINGS_KEPT and len(self.kept) > 1:
+            _key, dropped = self.kept.popitem(last=False)
+            self.size -= _bitmap_bytes(dropped)
+
+    def forget(self, version: tuple | None = None) -> None:
+        self.version = version
+        self.kept.clear()
+        self.size = 0
+
+
+# bytes of bitmaps; a bitmap takes a bit per page id up to the highest it holds (5 KB at 40,000
+# pages), so this keeps 6,000 terms, the words of about 2,000 different searches
+POSTINGS_KEPT = 64 * 1024 * 1024
+_postings = _Postings()
+
+
+def _bitmap_bytes(bitmaps: tuple[int, int]) -> int:
+    return sum(bits.bit_length() // 8 + 32 for bits in bitmaps)
+
+
+def forget_postings() -> None:
+    """Drop the kept postings (this process changed the index; others notice the version)."""
+    with _postings.lock:
+        _postings.forget()
+
+
+def _fetch_postings(language: str, strong: bool, terms: list[str]) -> dict[str, int]:
+    """{term: bitmap}. The database ORs each term's page ids into 32-bit words, so only the
+    words that have a bit set cross over, and Python joins them."""
+    fetch = _postgres_postings if connection.vendor == "postgresql" else _sqlite_postings
+    words: dict[str, dict[int, int]] = {term: {} for term in terms}
+    for start in range(0, len(terms), POSTINGS_BATCH):
+        for term, word, bits in fetch(language, strong, terms[start : start + POSTINGS_BATCH]):
+            words[term][word] = bits
+    return {term: _bitmap_of_words(found) for term, found in words.items()}
+
+
+POSTINGS_BATCH = 100  # terms per query (SQLite allows 500 parts in a compound SELECT)
+
+
+def _bitmap_of_words(words: dict[int, int]) -> int:
+    if not words:
+        return 0
+    packed = array("I", bytes(4 * (max(words) + 1)))
+    for word, bits in words.items():
+        packed[word] = bits
+    return int.from_bytes(packed.tobytes(), sys.byteorder)
 
 
 # --- SQLite FTS5 ---
@@ -281,17 +438,21 @@ def _fts_table(language: str) -> str:
     return f"methods_search_fts_{language}"
 
 
-def _sqlite_matches(query: Query) -> tuple[list[set[int]], set[int]]:
-    """The documents that each clause matches, and those that match in the strong sections."""
-    table = _fts_table(query.language)
+def _sqlite_postings(language: str, strong: bool, terms: list[str]):
+    """(term, word, bits) rows: page id n is bit n % 32 of word n // 32."""
+    table = _fts_table(language)
     columns = " ".join(f"{section}_terms" for section in STRONG_SECTIONS)
-    strong = f"{{{columns}}} : ({_fts5_expression(query.clauses)})"
-    found = []
+    # each page id occurs once per term, so the sum of its bits is their OR
+    select = (
+        f"SELECT %s, rowid >> 5 AS word, sum(1 << (rowid & 31)) FROM {table} "
+        f"WHERE {table} MATCH %s GROUP BY word"
+    )
+    params = []
+    for term in terms:
+        params += [term, f'{{{columns}}} : "{term}"' if strong else f'"{term}"']
     with connection.cursor() as cursor:
-        for expression in [*(_fts5_clause(clause) for clause in query.clauses), strong]:
-            cursor.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [expression])
-            found.append({page_id for (page_id,) in cursor.fetchall()})
-    return found[:-1], found[-1]
+        cursor.execute(" UNION ALL ".join([select] * len(terms)), params)
+        return cursor.fetchall()
 
 
 def _sqlite_rank(query: Query, pks: list[int]) -> dict[int, float]:
@@ -330,23 +491,21 @@ def _tsquery_expression(clauses) -> str:
     return " | ".join(_tsquery_clause(clause) for clause in clauses)
 
 
-def _postgres_matches(query: Query) -> tuple[list[set[int]], set[int]]:
-    """The documents of the language that each clause matches, and those that match in the
-    strong sections (one query, through the GIN indexes: no tsvector is read)."""
+def _postgres_postings(language: str, strong: bool, terms: list[str]):
+    """(term, word, bits) rows: page id n is bit n % 32 of word n // 32. Through the GIN
+    indexes: no tsvector is read."""
+    vector = "strong_vector" if strong else "vector"
     select = (
-        "ARRAY(SELECT page_id FROM methods_search_searchdocument "
-        "WHERE language = %s AND {vector} @@ to_tsquery('simple', %s))"
+        "SELECT %s::text, page_id >> 5 AS word, bit_or(1::bigint << (page_id & 31)) "
+        "FROM methods_search_searchdocument "
+        f"WHERE language = %s AND {vector} @@ to_tsquery('simple', %s) GROUP BY word"
     )
-    selects = [select.format(vector="vector") for _clause in query.clauses]
     params = []
-    for clause in query.clauses:
-        params += [query.language, _tsquery_clause(clause)]
-    selects.append(select.format(vector="strong_vector"))
-    params += [query.language, _tsquery_expression(query.clauses)]
+    for term in terms:
+        params += [term, language, f"'{term}'"]
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(selects)}", params)
-        found = [set(ids) for ids in cursor.fetchone()]
-    return found[:-1], found[-1]
+        cursor.execute(" UNION ALL ".join(f"({select})" for _term in terms), params)
+        return cursor.fetchall()
 
 
 def _postgres_rank(query: Query, pks: list[int]) -> dict[int, float]:

@@ -24,7 +24,7 @@ from methods.vocabulary import entry_facet_codes
 
 from . import lexicon
 from .analysis import terms_text, words
-from .engine import forget_analysed_queries
+from .engine import forget_analysed_queries, forget_postings
 from .models import SearchDocument, SearchWord
 
 BATCH_SIZE = 200
@@ -68,6 +68,7 @@ def index_entries(translation_keys: Iterable[uuid.UUID | str], *, replace: bool 
         # searches key their in-memory structures (search.lexicon) on the content version
         bump_version()
     forget_analysed_queries()
+    forget_postings()
     lexicon.forget()
     if settings.ELASTICSEARCH_URL:
         from . import elasticsearch, fallback

@@ -6,8 +6,9 @@ public entries (see methods.visibility) are ever considered.
 """
 
 import datetime
+import functools
 import itertools
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
@@ -29,6 +30,7 @@ from methods.vocabulary import (
 
 from . import matching
 from .analysis import words
+from .bitmaps import bitmap
 from .lexicon import keep_out_of_collection, lexicon
 from .querylog import record_query
 
@@ -197,6 +199,24 @@ class _Catalogue:
     uses: dict[int, tuple[_Use, ...]] = field(default_factory=dict)
     region_codes: tuple[str, ...] = ()
     service_languages: tuple[str, ...] = ()
+
+    @functools.cached_property
+    def with_value(self) -> dict[str, dict]:
+        """{facet, "kind" or "evidence_level": {value: bitmap of the entries that have it}},
+        for counting (search.bitmaps)."""
+        found: dict[str, dict] = {name: defaultdict(list) for name in (*FACET_FIELDS, "kind")}
+        found["evidence_level"] = defaultdict(list)
+        for facet, by_pk in self.codes.items():
+            for pk, codes in by_pk.items():
+                for code in codes:
+                    found[facet][code].append(pk)
+        for pk, row in self.rows.items():
+            found["kind"][row.kind].append(pk)
+            found["evidence_level"][row.evidence_level].append(pk)
+        return {
+            name: {value: bitmap(pks) for value, pks in by_value.items()}
+            for name, by_value in found.items()
+        }
 
     def covers(self, pk: int, regions: frozenset[str], languages: frozenset[str]) -> bool:
         return any(use.matches(regions, languages) for use in self.uses.get(pk, ()))
@@ -456,21 +476,27 @@ def _facet_counts(
     else:
         passing, failing_only = candidates, {}
 
-    def counted(facet: str) -> list[int]:
-        return passing + failing_only[facet] if facet in failing_only else passing
+    passing_bits = bitmap(passing)
+    failing_bits = {name: bitmap(pks) for name, pks in failing_only.items()}
+
+    def counted(name: str) -> int:
+        return passing_bits | failing_bits.get(name, 0)
+
+    def count(name: str) -> dict:
+        chosen = counted(name)
+        return {
+            value: (chosen & bits).bit_count() for value, bits in catalogue.with_value[name].items()
+        }
 
     counts: dict[str, dict[str, int]] = {}
     for facet in FACET_FIELDS:
-        codes = catalogue.codes[facet]
-        found = Counter(
-            itertools.chain.from_iterable([codes[pk] for pk in counted(facet) if pk in codes])
-        )
-        counts[facet] = {code: found[code] for code in catalogue.facet_values[facet]}
-        counts[facet].update(found)  # codes without a row of their own in this language
-    rows = catalogue.rows
-    kinds = Counter(rows[pk].kind for pk in counted("kind"))
-    counts["kind"] = {kind: kinds[kind] for kind in Kind.values}
-    by_level = Counter(rows[pk].evidence_level for pk in counted("evidence_level"))
+        found = count(facet)
+        counts[facet] = {code: found.get(code, 0) for code in catalogue.facet_values[facet]}
+        # codes without a row of their own in this language
+        counts[facet].update((code, n) for code, n in found.items() if n)
+    kinds = count("kind")
+    counts["kind"] = {kind: kinds.get(kind, 0) for kind in Kind.values}
+    by_level = count("evidence_level")
     counts["regions"] = dict.fromkeys(catalogue.region_codes, 0)
     counts["service_languages"] = dict.fromkeys(catalogue.service_languages, 0)
     for pk in itertools.chain(passing, use_counted):
