@@ -348,7 +348,7 @@ def _raw_full_text(language: str, query: str) -> list[int]:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                "SELECT page_id FROM methods_search_searchdocument, to_tsquery('simple', %s) q "
+                "SELECT page_id FROM methods_search_vectors, to_tsquery('simple', %s) q "
                 "WHERE language = %s AND vector @@ q ORDER BY ts_rank(vector, q) DESC LIMIT 20",
                 [" | ".join(f"'{term}'" for term in terms), language],
             )

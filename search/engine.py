@@ -497,7 +497,7 @@ def _postgres_postings(language: str, strong: bool, terms: list[str]):
     vector = "strong_vector" if strong else "vector"
     select = (
         "SELECT %s::text, page_id >> 5 AS word, bit_or(1::bigint << (page_id & 31)) "
-        "FROM methods_search_searchdocument "
+        "FROM methods_search_vectors "
         f"WHERE language = %s AND {vector} @@ to_tsquery('simple', %s) GROUP BY word"
     )
     params = []
@@ -513,7 +513,7 @@ def _postgres_rank(query: Query, pks: list[int]) -> dict[int, float]:
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT page_id, ts_rank('{POSTGRES_WEIGHTS}', vector, to_tsquery('simple', %s)) "
-            "FROM methods_search_searchdocument WHERE page_id = ANY(%s)",
+            "FROM methods_search_vectors WHERE page_id = ANY(%s)",
             [_tsquery_expression(query.clauses), pks],
         )
         return {page_id: float(rank) for page_id, rank in cursor.fetchall()}

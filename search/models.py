@@ -2,7 +2,8 @@
 
 Also the synonym vocabulary that editors keep, applied to queries in every engine. The
 database-specific parts live in the migrations: on SQLite an FTS5 table kept in step with
-`SearchDocument` by triggers; on PostgreSQL a weighted tsvector column with a GIN index.
+`SearchDocument` by triggers; on PostgreSQL a narrow table of weighted tsvectors with GIN indexes,
+kept in step the same way (migration 0008).
 """
 
 from django.conf import settings

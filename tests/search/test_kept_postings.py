@@ -17,10 +17,11 @@ def committed(django_capture_on_commit_callbacks):
 
 
 def full_text_queries(captured) -> list[str]:
+    """The queries that read the full-text index (SQLite's FTS5 tables, PostgreSQL's vectors)."""
     return [
         query["sql"]
         for query in captured.captured_queries
-        if " MATCH " in query["sql"] or "@@" in query["sql"]
+        if "methods_search_fts_" in query["sql"] or "methods_search_vectors" in query["sql"]
     ]
 
 
@@ -70,3 +71,30 @@ def test_bitmaps_hold_page_ids():
     assert all(pk in kept for pk in ids)
     assert not any(pk in kept for pk in (1, 9, 62, 999, 40_000, 50_000))
     assert bitmap([]) == 0 and list(page_ids(0)) == []
+
+
+def test_the_postgresql_vector_table_follows_the_documents(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("the narrow vector table is PostgreSQL's (migration 0008)")
+    from search.models import SearchDocument
+
+    def vectors(sql: str, params=()) -> list:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    count = "SELECT count(*) FROM methods_search_vectors"
+    assert vectors(count) == [(SearchDocument.objects.count(),)]
+    document = SearchDocument.objects.filter(language="fi").first()
+    document.title_terms = "kirahvi"
+    document.save()
+    assert vectors(
+        "SELECT language FROM methods_search_vectors "
+        "WHERE page_id = %s AND strong_vector @@ to_tsquery('simple', 'kirahvi')",
+        [document.pk],
+    ) == [("fi",)]
+    document.delete()
+    assert vectors(count) == [(SearchDocument.objects.count(),)]
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE methods_search_searchdocument")
+    assert vectors(count) == [(0,)]
