@@ -94,20 +94,20 @@ def highlight(
         language = languages[entry.locale_id]
         if language not in wanted_by_language:
             analysed = engine.analyse_query(query, language, version)
-            wanted_by_language[language] = (analysed.terms(), analysed.typed_terms())
-        wanted, typed = wanted_by_language[language]
-        texts = _entry_texts(entry, language, version)
+            wanted_by_language[language] = (analysed.terms(), analysed.typed_terms(), {})
+        wanted, typed, seen = wanted_by_language[language]
+        texts = _entry_texts(entry, version)
         fields = {}
         for name in SNIPPET_FIELDS:
-            text, words_with = texts[name]
-            hits = _hit_words(words_with, wanted)
+            text, text_words = texts[name]
+            hits = _hit_words(text_words, wanted, language, seen)
             if hits:
                 fields[name] = _html(_marked(text, hits))
         # sections where the words as typed matched come before those found through synonyms
         sections = []
         for name in SECTION_FIELDS:
-            text, words_with = texts[name]
-            hits = _hit_words(words_with, wanted)
+            text, text_words = texts[name]
+            hits = _hit_words(text_words, wanted, language, seen)
             if hits:
                 as_typed = any(not typed.isdisjoint(_token_terms(language, hit)) for hit in hits)
                 sections.append((not as_typed, name, _html(_fragment(_marked(text, hits)))))
@@ -117,14 +117,14 @@ def highlight(
     return snippets
 
 
-# {page id: {field: (plain text, {index term: the words of the text that have it})}} of the
-# entries highlighted lately, for the content version: the same entries come up in many searches
-_texts: dict[int, dict[str, tuple[str, dict[str, frozenset[str]]]]] = {}
+# {page id: {field: (plain text, its distinct words)}} of the entries highlighted lately, for the
+# content version: the same entries come up in many searches
+_texts: dict[int, dict[str, tuple[str, frozenset[str]]]] = {}
 _texts_version: tuple | None = None
 TEXTS_KEPT = 2000
 
 
-def _entry_texts(entry: EntryPage, language: str, version: tuple | None) -> dict:
+def _entry_texts(entry: EntryPage, version: tuple | None) -> dict:
     global _texts_version
     if version is None or version != _texts_version:
         _texts.clear()
@@ -134,29 +134,29 @@ def _entry_texts(entry: EntryPage, language: str, version: tuple | None) -> dict
         texts = {}
         for name in SNIPPET_FIELDS:
             text = html_text(getattr(entry, name, "") or "").strip().replace("\n", ", ")
-            texts[name] = (text, _words_with_terms(text, language))
+            texts[name] = (text, frozenset(TOKEN.findall(text)))
         for name in SECTION_FIELDS:
             text = " ".join(html_text(getattr(entry, name, "") or "").split())
-            texts[name] = (text, _words_with_terms(text, language))
+            texts[name] = (text, frozenset(TOKEN.findall(text)))
         if len(_texts) >= TEXTS_KEPT:
             _texts.clear()
         _texts[entry.pk] = texts
     return texts
 
 
-def _words_with_terms(text: str, language: str) -> dict[str, frozenset[str]]:
-    """{index term: the distinct words of `text` that have it}."""
-    found: dict[str, set[str]] = {}
-    for word in set(TOKEN.findall(text)):
-        for term in _token_terms(language, word):
-            found.setdefault(term, set()).add(word)
-    return {term: frozenset(words) for term, words in found.items()}
+def _hit_words(text_words: frozenset[str], wanted: set[str], language: str, seen: dict):
+    """The distinct words of a text whose terms are among `wanted`.
 
-
-def _hit_words(words_with: dict[str, frozenset[str]], wanted: set[str]) -> frozenset[str]:
-    """The distinct words of a text whose terms are among `wanted`."""
-    hits = [words_with[term] for term in wanted if term in words_with]
-    return frozenset().union(*hits) if hits else frozenset()
+    `seen` remembers each word's answer across the texts of one set of results.
+    """
+    hits = []
+    for word in text_words:
+        hit = seen.get(word)
+        if hit is None:
+            hit = seen[word] = not wanted.isdisjoint(_token_terms(language, word))
+        if hit:
+            hits.append(word)
+    return frozenset(hits)
 
 
 def _html(marked: str) -> str:
