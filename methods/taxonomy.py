@@ -8,8 +8,9 @@ from .vocabulary import FACET_FIELDS, FACETS
 def facet_labels(locale: Locale) -> dict[str, dict[str, str]]:
     """{facet: {code: label}} in `locale`, falling back to the source language for missing rows."""
     labels: dict[str, dict[str, str]] = {}
+    locales = [locale, Locale.get_default()]  # a query: once, not once per facet
     for spec in FACETS:
-        rows = spec.model.objects.filter(locale__in=[locale, Locale.get_default()]).values_list(
+        rows = spec.model.objects.filter(locale__in=locales).values_list(
             "code", "name", "locale_id"
         )
         by_code: dict[str, str] = {}
