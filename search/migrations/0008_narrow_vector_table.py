@@ -5,6 +5,10 @@ its page id and language. A SearchDocument row holds a whole document's text, a 
 page, so a common word read thousands of pages. A row of the narrow table holds the page id, the
 language and pointers to its vectors, stored out of line: about a hundred rows to a page. A
 trigger keeps it in step with SearchDocument, as the FTS5 tables are kept on SQLite.
+
+The GIN indexes are written as documents change (fastupdate off). With PostgreSQL's default, new
+entries wait in a pending list that every search reads through until a vacuum: after a rebuild of
+30,000 documents, a word's postings took 555 ms instead of 8.
 """
 
 from django.db import migrations
@@ -74,8 +78,9 @@ FORWARD = [
         FOR EACH STATEMENT EXECUTE FUNCTION {TABLE}_empty()""",
     f"""INSERT INTO {TABLE} (page_id, language, vector, strong_vector)
         SELECT page_id, language, vector, strong_vector FROM {DOCUMENTS}""",
-    f"CREATE INDEX {TABLE}_vector ON {TABLE} USING gin (vector)",
-    f"CREATE INDEX {TABLE}_strong_vector ON {TABLE} USING gin (strong_vector)",
+    f"CREATE INDEX {TABLE}_vector ON {TABLE} USING gin (vector) WITH (fastupdate = off)",
+    f"""CREATE INDEX {TABLE}_strong_vector ON {TABLE} USING gin (strong_vector)
+        WITH (fastupdate = off)""",
     "DROP INDEX IF EXISTS methods_search_strong_vector",
     "DROP INDEX IF EXISTS methods_search_vector",
     f"ALTER TABLE {DOCUMENTS} DROP COLUMN strong_vector",

@@ -84,6 +84,11 @@ def test_the_postgresql_vector_table_follows_the_documents(db):
             return cursor.fetchall()
 
     count = "SELECT count(*) FROM methods_search_vectors"
+    # written at once: no pending list for every search to read through
+    assert vectors(
+        "SELECT relname FROM pg_class WHERE relname LIKE 'methods_search_vectors_%%vector' "
+        "AND 'fastupdate=off' = ANY(reloptions) ORDER BY relname"
+    ) == [("methods_search_vectors_strong_vector",), ("methods_search_vectors_vector",)]
     assert vectors(count) == [(SearchDocument.objects.count(),)]
     document = SearchDocument.objects.filter(language="fi").first()
     document.title_terms = "kirahvi"
