@@ -22,7 +22,7 @@ from django.db import connection
 from methods.content_version import current_version
 
 from .analysis import LANGUAGES, analyser, words
-from .bitmaps import Bitmap, page_ids
+from .bitmaps import Bitmap, bitmap, page_ids
 from .lexicon import Lexicon, lexicon
 
 MAX_MATCHES = 1000
@@ -387,20 +387,19 @@ def forget_postings() -> None:
 
 
 def _fetch_postings(language: str, strong: bool, terms: list[str]) -> dict[str, int]:
-    """{term: bitmap}. The database ORs each term's page ids into 32-bit words, so only the
-    words that have a bit set cross over, and Python joins them."""
+    """{term: bitmap} of these terms, in one query per POSTINGS_BATCH of them."""
     fetch = _postgres_postings if connection.vendor == "postgresql" else _sqlite_postings
-    words: dict[str, dict[int, int]] = {term: {} for term in terms}
+    found = dict.fromkeys(terms, 0)
     for start in range(0, len(terms), POSTINGS_BATCH):
-        for term, word, bits in fetch(language, strong, terms[start : start + POSTINGS_BATCH]):
-            words[term][word] = bits
-    return {term: _bitmap_of_words(found) for term, found in words.items()}
+        found.update(fetch(language, strong, terms[start : start + POSTINGS_BATCH]))
+    return found
 
 
 POSTINGS_BATCH = 100  # terms per query (SQLite allows 500 parts in a compound SELECT)
 
 
 def _bitmap_of_words(words: dict[int, int]) -> int:
+    """The bitmap whose 32-bit word n is words[n]."""
     if not words:
         return 0
     packed = array("I", bytes(4 * (max(words) + 1)))
@@ -438,8 +437,9 @@ def _fts_table(language: str) -> str:
     return f"methods_search_fts_{language}"
 
 
-def _sqlite_postings(language: str, strong: bool, terms: list[str]):
-    """(term, word, bits) rows: page id n is bit n % 32 of word n // 32."""
+def _sqlite_postings(language: str, strong: bool, terms: list[str]) -> dict[str, int]:
+    """FTS5 ORs each term's page ids into 32-bit words (page n is bit n % 32 of word n // 32),
+    so only the words that have a bit set cross over, and Python joins them."""
     table = _fts_table(language)
     columns = " ".join(f"{section}_terms" for section in STRONG_SECTIONS)
     # each page id occurs once per term, so the sum of its bits is their OR
@@ -450,9 +450,12 @@ def _sqlite_postings(language: str, strong: bool, terms: list[str]):
     params = []
     for term in terms:
         params += [term, f'{{{columns}}} : "{term}"' if strong else f'"{term}"']
+    words: dict[str, dict[int, int]] = {term: {} for term in terms}
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join([select] * len(terms)), params)
-        return cursor.fetchall()
+        for term, word, bits in cursor.fetchall():
+            words[term][word] = bits
+    return {term: _bitmap_of_words(found) for term, found in words.items()}
 
 
 def _sqlite_rank(query: Query, pks: list[int]) -> dict[int, float]:
@@ -491,21 +494,19 @@ def _tsquery_expression(clauses) -> str:
     return " | ".join(_tsquery_clause(clause) for clause in clauses)
 
 
-def _postgres_postings(language: str, strong: bool, terms: list[str]):
-    """(term, word, bits) rows: page id n is bit n % 32 of word n // 32. Through the GIN
-    indexes: no tsvector is read."""
+def _postgres_postings(language: str, strong: bool, terms: list[str]) -> dict[str, int]:
+    """The page ids of each term, through the GIN index (no tsvector is read): one plan, one
+    index scan per term."""
     vector = "strong_vector" if strong else "vector"
-    select = (
-        "SELECT %s::text, page_id >> 5 AS word, bit_or(1::bigint << (page_id & 31)) "
-        "FROM methods_search_vectors "
-        f"WHERE language = %s AND {vector} @@ to_tsquery('simple', %s) GROUP BY word"
-    )
-    params = []
-    for term in terms:
-        params += [term, language, f"'{term}'"]
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(f"({select})" for _term in terms), params)
-        return cursor.fetchall()
+        cursor.execute(
+            "SELECT term.text, array_agg(document.page_id) "
+            "FROM unnest(%s::text[]) AS term(text) JOIN methods_search_vectors AS document "
+            f"ON document.{vector} @@ to_tsquery('simple', quote_literal(term.text)) "
+            "WHERE document.language = %s GROUP BY term.text",
+            [terms, language],
+        )
+        return {term: bitmap(page_ids) for term, page_ids in cursor.fetchall()}
 
 
 def _postgres_rank(query: Query, pks: list[int]) -> dict[int, float]:
