@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
 from methods.models import EntryPage, MethodPage
@@ -133,7 +134,8 @@ def test_the_sitemap_lists_every_public_page_in_every_language_with_alternates(c
         assert urls[ROOT + catalogue]["alternates"][language] == ROOT + catalogue
     for entry in publicly_visible(EntryPage.objects.all()):
         url = urls[entry.full_url]
-        assert url["lastmod"] == entry.last_published_at.date().isoformat()
+        # the date in the site's time zone (Helsinki), as Django's sitemap writes it
+        assert url["lastmod"] == timezone.localdate(entry.last_published_at).isoformat()
         translations = publicly_visible(
             EntryPage.objects.filter(translation_key=entry.translation_key)
         )
