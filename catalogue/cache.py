@@ -18,6 +18,7 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, has_vary_header
 from django.utils.http import http_date
 
+from methods.content_version import recent_version
 from search.querylog import record_query
 
 from .per_version import request_version
@@ -68,6 +69,9 @@ class SitePageCacheMiddleware:
     def __call__(self, request):
         if not _cacheable_request(request):
             return self.get_response(request)
+        # a cached page may lag a publish in another process by SEARCH_VERSION_CHECK_SECONDS;
+        # the whole request then uses that version, so its key and its content agree
+        request.site_content_version = recent_version(settings.SEARCH_VERSION_CHECK_SECONDS)
         number, changed_at = request_version(request)
         key = _key(request, f"{number}.{changed_at.timestamp()}")
         stored = cache.get(key)

@@ -6,6 +6,8 @@ in-memory catalogue.
 """
 
 import datetime
+import threading
+import time
 
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -47,6 +49,31 @@ def current_version() -> tuple[int, datetime.datetime]:
     return number, changed_at
 
 
+_last_read: tuple[float, tuple[int, datetime.datetime]] | None = None
+_last_read_lock = threading.Lock()
+
+
+def recent_version(max_age: float) -> tuple[int, datetime.datetime]:
+    """The content version as this process read it at most `max_age` seconds ago (read again
+    when older, and after this process changed it): for answers that may lag a publish by that
+    much, such as cached pages for anonymous visitors."""
+    global _last_read
+    now = time.monotonic()
+    last = _last_read
+    if last is not None and now - last[0] < max_age:
+        return last[1]
+    version = current_version()
+    with _last_read_lock:
+        _last_read = (now, version)
+    return version
+
+
+def _forget_last_read() -> None:
+    global _last_read
+    with _last_read_lock:
+        _last_read = None
+
+
 def bump_version() -> ContentVersion:
     """Take the next version number under a row lock held until the transaction commits."""
     with transaction.atomic():
@@ -56,4 +83,5 @@ def bump_version() -> ContentVersion:
         version.number += 1
         version.changed_at = timezone.now()
         version.save()
+        transaction.on_commit(_forget_last_read)
     return version

@@ -141,3 +141,35 @@ def test_repeated_parameters_in_another_order_are_another_page(client, db):
     second = client.get(CATALOGUE + "?q=koulu&q=perhe").content.decode()
     assert 'value="koulu"' in first
     assert 'value="perhe"' in second
+
+
+@pytest.fixture
+def version_read_once_a_minute(settings):
+    from methods import content_version
+
+    settings.SEARCH_VERSION_CHECK_SECONDS = 60
+    content_version._forget_last_read()
+    yield content_version
+    content_version._forget_last_read()
+
+
+def test_a_cached_page_reads_the_content_version_at_most_once_a_check_interval(
+    client, db, version_read_once_a_minute, django_capture_on_commit_callbacks, monkeypatch
+):
+    from methods.content_version import ContentVersion, bump_version
+
+    client.get(CATALOGUE)
+    again, cached = queries(client, CATALOGUE)
+    assert cached == 0  # neither the content version nor the page
+    # this process's own publish shows at once
+    with django_capture_on_commit_callbacks(execute=True):
+        MethodFactory(title="Heti näkyvä", slug="heti-nakyva")
+        bump_version()
+    assert "Heti näkyvä" in client.get(CATALOGUE).content.decode()
+    # another process's publish shows once the interval has passed
+    ContentVersion.objects.update(number=10_000)
+    MethodPage.objects.filter(title="Heti näkyvä").update(title="Toisen prosessin nimi")
+    assert "Toisen prosessin nimi" not in client.get(CATALOGUE).content.decode()
+    later = version_read_once_a_minute.time.monotonic() + 61
+    monkeypatch.setattr(version_read_once_a_minute.time, "monotonic", lambda: later)
+    assert "Toisen prosessin nimi" in client.get(CATALOGUE).content.decode()
