@@ -81,7 +81,7 @@ class Synonyms:
         found, position = [], 0
         while position < len(query_words):
             best_length, expansions = 0, []
-            for form in forms[position]:
+            for form in sorted(forms[position]):  # in one order, whatever the hash seed
                 for rule in self._by_form.get(form, ()):
                     length = len(rule.trigger)
                     if length < best_length or position + length > len(query_words):

@@ -4,7 +4,10 @@ Each query goes through the partner API (which the widget uses) and the site's c
 surfaces a person uses; both ask the one search service.
 """
 
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -157,3 +160,27 @@ def test_a_search_that_found_nothing_is_marked_in_the_query_log(client, db):
 
     client.get("/sv/metoder/", {"q": "uppforandeproblm"})
     assert SearchQuery.objects.get(language="sv", query="uppforandeproblm").result_count == 0
+
+
+def test_the_synonyms_tried_come_in_one_order_in_every_process():
+    # the order of the answer's `synonyms` must not follow the hash seed of the server process
+    script = (
+        "import django; django.setup(); from search.lexicon import Synonyms; "
+        "rules = Synonyms('en', [(['depressed', 'depression', 'mental illness'], []), "
+        "(['depressive', 'low mood'], [])]); print(rules.spans(['depression']))"
+    )
+    answers = set()
+    for seed in range(6):
+        result = subprocess.run(
+            [sys.executable, "-c", script],
+            env={
+                **os.environ,
+                "PYTHONHASHSEED": str(seed),
+                "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            },
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        answers.add(result.stdout)
+    assert len(answers) == 1, answers
