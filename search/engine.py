@@ -9,11 +9,10 @@ still ranks the best partial matches. A name or abbreviation typed exactly is th
 Within a tier, bm25 (SQLite) or ts_rank (PostgreSQL) over weighted sections decides.
 """
 
+import bisect
 import functools
 import math
-import sys
 import threading
-from array import array
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -21,15 +20,17 @@ from django.db import connection
 
 from methods.content_version import current_version
 
-from .analysis import LANGUAGES, analyser, words
+from . import postings as search_postings
+from .analysis import analyser, words
 from .bitmaps import Bitmap, bitmap, page_ids
 from .lexicon import Lexicon, lexicon
+from .models import SearchDocument
+from .postings import Posting
 
 MAX_MATCHES = 1000
 MAX_QUERY_WORDS = 12
-# bm25 column weights: title, names, summary (with facet labels), aims and target group,
-# delivery, training, evidence rationale and references, body
-SQLITE_WEIGHTS = (10.0, 8.0, 4.0, 3.0, 2.0, 1.5, 1.5, 1.0)
+# bm25 (Okapi BM25 as SQLite's FTS5 computes it): the section weights are search.postings.WEIGHTS
+K1, B = 1.2, 0.75
 # ts_rank weights {D, C, B, A}: A title and names, B summary and aims, C delivery, training and
 # evidence, D body (PostgreSQL has four classes; see migration 0004)
 POSTGRES_WEIGHTS = "{0.1, 0.25, 0.5, 1.0}"
@@ -144,15 +145,14 @@ def _analyse_query(text: str, language: str, known: Lexicon) -> Query:
 # --- Matching ---------------------------------------------------------------------------------
 #
 # Ranking costs one computation per document ranked (bm25 reads the document's positions, ts_rank
-# its whole tsvector), and a common word matches most of a large library. So the engine is asked
-# only which documents each term occurs in, anywhere and in the title, names or summary (its
-# postings, kept in memory as bitmaps for the content version: see _Postings). Which documents
+# its whole tsvector), and a common word matches most of a large library. So which documents each
+# term occurs in, anywhere and in the title, names or summary, comes from its stored postings
+# (search.postings), kept in memory as bitmaps for the content version (see _Postings). Which documents
 # each clause matches, how many clauses each document matches and which match in the strong
 # sections is bitmap arithmetic; only the best RANKED candidates by those are ranked by bm25 /
 # ts_rank. Up to RANKED documents, the order is the same as ranking them all.
 
 RANKED = 200
-STRONG_SECTIONS = ("title", "names", "summary")
 
 
 def match(query: Query, limit: int = MAX_MATCHES, version: tuple | None = None) -> dict[int, float]:
@@ -166,11 +166,16 @@ def match(query: Query, limit: int = MAX_MATCHES, version: tuple | None = None) 
         return {}
     version = version or current_version()
     known = lexicon(query.language, version)
-    found = _matches(query, version)
+    found = _matches(query, version, known.documents())
     levels = _name_levels(found, query, known)
     best = _best_candidates(found, levels, query.minimum_should_match, limit)
-    rank = _postgres_rank if connection.vendor == "postgresql" else _sqlite_rank
-    ranks = rank(query, list(best)[:RANKED]) if best else {}
+    ranked_pks = list(best)[:RANKED]
+    if not best:
+        ranks = {}
+    elif connection.vendor == "postgresql":
+        ranks = _postgres_rank(query, ranked_pks)
+    else:
+        ranks = _bm25(query, ranked_pks, found.postings, _lengths.get(query.language, version))
     return _scores({pk: (matched, ranks.get(pk, 0.0)) for pk, matched in best.items()}, levels)
 
 
@@ -207,22 +212,40 @@ def _best_candidates(
     then clauses matched, then a match in the title, names or summary, then page id. Names typed
     whole come in even when the full text did not match them; the others need `minimum` clauses
     (any, when none has that many)."""
-    named = sorted(
-        levels, key=lambda pk: (-levels[pk], -found.count(pk), pk not in found.strong, pk)
-    )
-    best = {pk: found.count(pk) for pk in named[:limit]}
-    most = found.most
-    if most < minimum and not any(pk in found for pk in levels):
-        minimum = 1
-    for count in range(most, max(minimum, 1) - 1, -1):
-        exactly = found.exactly(count)
-        for part in (exactly & found.strong.bits, exactly & ~found.strong.bits):
+    best: dict[int, int] = {}
+    by_level: dict[int, list[int]] = {}
+    for pk, level in levels.items():
+        by_level.setdefault(level, []).append(pk)
+    for level in sorted(by_level, reverse=True):
+        pages = bitmap(by_level[level])
+        for count, part in _tiers(found, pages, 0):
             for pk in page_ids(part):
                 if len(best) >= limit:
                     return best
-                if pk not in levels:
-                    best[pk] = count
+                best[pk] = count
+    most = found.most
+    if most < minimum and not any(pk in found for pk in levels):
+        minimum = 1
+    others = ~bitmap(levels)
+    for count, part in _tiers(found, others, max(minimum, 1)):
+        for pk in page_ids(part):
+            if len(best) >= limit:
+                return best
+            best[pk] = count
     return best
+
+
+def _tiers(found: "_Found", pages: int, minimum: int):
+    """(clauses matched, bitmap) of these pages, best first: most clauses first, those matching
+    in the strong sections before the others; down to `minimum` clauses (0: those matching none,
+    which are in `pages` only when a name brought them in)."""
+    strong = found.strong.bits
+    for count in range(found.most, max(minimum, 1) - 1, -1):
+        exactly = found.exactly(count) & pages
+        yield count, exactly & strong
+        yield count, exactly & ~strong
+    if minimum == 0:
+        yield 0, pages & ~found.at_least[1] if found.most else pages
 
 
 def _name_levels(found, query: Query, known: Lexicon) -> dict[int, int]:
@@ -233,16 +256,14 @@ def _name_levels(found, query: Query, known: Lexicon) -> dict[int, int]:
         pk: EXACT_NAME if list(name) == typed else NAME_IN_QUERY
         for pk, name in known.named_in(typed).items()
     }
-    start, every = tuple(typed), set(typed)
-    for pk in known.having_words(typed):
-        if pk in levels or pk not in found:
-            continue
-        for name_words in known.names.get(pk, ()):
-            if name_words[: len(start)] == start:
-                levels[pk] = NAME_START
-                break
-            if every.issubset(name_words):
-                levels[pk] = ALL_IN_NAME
+    start = tuple(typed)
+    # the distinct names holding every typed word (entries often share a name with their
+    # translations), then the pages that have them, among those found
+    for name_words in known.names_with_words(typed):
+        level = NAME_START if name_words[: len(start)] == start else ALL_IN_NAME
+        for pk in known.owners[name_words]:
+            if levels.get(pk, 0) < level and pk in found:
+                levels[pk] = level
     return levels
 
 
@@ -257,6 +278,7 @@ class _Found:
 
     at_least: list[int]
     strong: Bitmap
+    postings: dict  # {term: search.postings.Posting}
 
     def __post_init__(self):
         self.levels = [Bitmap(bits) for bits in self.at_least[1:] if bits]
@@ -278,9 +300,12 @@ class _Found:
         return self.at_least[count] & ~more
 
 
-def _matches(query: Query, version: tuple) -> _Found:
-    anywhere, strong = _postings.get(query.language, query.terms(), version)
-    at_least = [-1]  # every document: all bits set
+def _matches(query: Query, version: tuple, documents: int) -> _Found:
+    """`documents`: the bitmap of the language's public indexed pages; matches are among them."""
+    postings = _postings.get(query.language, query.terms(), version)
+    anywhere = {term: posting.anywhere for term, posting in postings.items()}
+    strong = {term: posting.strong for term, posting in postings.items()}
+    at_least = [documents]
     strong_bits = 0
     for clause in query.clauses:
         matches = _clause_bitmap(clause, anywhere)
@@ -290,7 +315,7 @@ def _matches(query: Query, version: tuple) -> _Found:
         for n in range(len(at_least) - 1, 0, -1):
             at_least[n] |= at_least[n - 1] & matches
         strong_bits |= _clause_bitmap(clause, strong)
-    return _Found(at_least, Bitmap(strong_bits))
+    return _Found(at_least, Bitmap(strong_bits & documents), postings)
 
 
 def _clause_bitmap(clause: Clause, postings: dict[str, int]) -> int:
@@ -313,56 +338,48 @@ class _Postings:
     """{term: bitmap of the documents it occurs in} for the terms searched for, per language and
     content version, anywhere in the document and in its strong sections.
 
-    Terms are fetched from the database the first time a search asks for them (one query for all
-    the missing terms of a search) and kept until the content version changes. The most often
+    Terms are read from the stored postings the first time a search asks for them (one query for
+    all the missing terms of a search) and kept until the content version changes. The most often
     searched words make up most queries, so most searches read no postings at all. At most
     POSTINGS_KEPT bytes of bitmaps are kept; the terms used longest ago go first.
     """
 
     def __init__(self):
         self.version: tuple | None = None
-        self.kept: OrderedDict[tuple[str, str], tuple[int, int]] = OrderedDict()
+        self.kept: OrderedDict[tuple[str, str], Posting] = OrderedDict()
         self.size = 0
         self.lock = threading.Lock()
 
-    def get(
-        self, language: str, terms: set[str], version: tuple
-    ) -> tuple[dict[str, int], dict[str, int]]:
-        """The bitmaps of these terms: anywhere in the documents, and in the strong sections."""
+    def get(self, language: str, terms: set[str], version: tuple) -> dict[str, Posting]:
+        """The postings of these terms."""
         with self.lock:
             if version != self.version:
                 self.forget(version)
             found, missing = {}, []
             for term in terms:
-                bitmaps = self.kept.get((language, term))
-                if bitmaps is None:
+                posting = self.kept.get((language, term))
+                if posting is None:
                     missing.append(term)
                 else:
                     self.kept.move_to_end((language, term))
-                    found[term] = bitmaps
+                    found[term] = posting
         if missing:
-            missing.sort()
-            anywhere = _fetch_postings(language, False, missing)
-            strong = _fetch_postings(language, True, missing)
-            fetched = {term: (anywhere[term], strong[term]) for term in missing}
+            fetched = search_postings.fetch(language, missing)
             found.update(fetched)
             with self.lock:
                 if version == self.version:
-                    for term, bitmaps in fetched.items():
-                        self._keep((language, term), bitmaps)
-        return (
-            {term: bitmaps[0] for term, bitmaps in found.items()},
-            {term: bitmaps[1] for term, bitmaps in found.items()},
-        )
+                    for term, posting in fetched.items():
+                        self._keep((language, term), posting)
+        return found
 
-    def _keep(self, key: tuple[str, str], bitmaps: tuple[int, int]) -> None:
+    def _keep(self, key: tuple[str, str], posting: Posting) -> None:
         if key in self.kept:
             return
-        self.kept[key] = bitmaps
-        self.size += _bitmap_bytes(bitmaps)
+        self.kept[key] = posting
+        self.size += posting.size()
         while self.size > POSTINGS_KEPT and len(self.kept) > 1:
             _key, dropped = self.kept.popitem(last=False)
-            self.size -= _bitmap_bytes(dropped)
+            self.size -= dropped.size()
 
     def forget(self, version: tuple | None = None) -> None:
         self.version = version
@@ -376,102 +393,93 @@ POSTINGS_KEPT = 64 * 1024 * 1024
 _postings = _Postings()
 
 
-def _bitmap_bytes(bitmaps: tuple[int, int]) -> int:
-    return sum(bits.bit_length() // 8 + 32 for bits in bitmaps)
-
-
 def forget_postings() -> None:
     """Drop the kept postings (this process changed the index; others notice the version)."""
     with _postings.lock:
         _postings.forget()
 
 
-def _fetch_postings(language: str, strong: bool, terms: list[str]) -> dict[str, int]:
-    """{term: bitmap} of these terms, in one query per POSTINGS_BATCH of them."""
-    fetch = _postgres_postings if connection.vendor == "postgresql" else _sqlite_postings
-    found = dict.fromkeys(terms, 0)
-    for start in range(0, len(terms), POSTINGS_BATCH):
-        found.update(fetch(language, strong, terms[start : start + POSTINGS_BATCH]))
-    return found
+# --- bm25 from the stored postings (SQLite) ---
 
 
-POSTINGS_BATCH = 100  # terms per query (SQLite allows 500 parts in a compound SELECT)
+class _Lengths:
+    """Per language and content version: how many terms each indexed document has, how many
+    documents there are and their average length; read once per version."""
+
+    def __init__(self):
+        self.version: tuple | None = None
+        self.kept: dict[str, tuple[dict[int, int], int, float]] = {}
+        self.lock = threading.Lock()
+
+    def get(self, language: str, version: tuple) -> tuple[dict[int, int], int, float]:
+        with self.lock:
+            if version != self.version:
+                self.version, self.kept = version, {}
+            if language not in self.kept:
+                rows = SearchDocument.objects.filter(language=language).values_list(
+                    "page_id", "length"
+                )
+                lengths = {page_id: length or 0 for page_id, length in rows}
+                count = len(lengths)
+                self.kept[language] = (
+                    lengths,
+                    count,
+                    sum(lengths.values()) / count if count else 1.0,
+                )
+            return self.kept[language]
 
 
-def _bitmap_of_words(words: dict[int, int]) -> int:
-    """The bitmap whose 32-bit word n is words[n]."""
-    if not words:
-        return 0
-    packed = array("I", bytes(4 * (max(words) + 1)))
-    for word, bits in words.items():
-        packed[word] = bits
-    return int.from_bytes(packed.tobytes(), sys.byteorder)
+_lengths = _Lengths()
 
 
-# --- SQLite FTS5 ---
-
-
-def _fts5_expression(clauses) -> str:
-    """clause OR clause ...; a clause is alternative OR alternative; an alternative is
-    (form OR form) AND (form OR form) for its words. Terms are letters and digits only."""
-    return " OR ".join(_fts5_clause(clause) for clause in clauses)
-
-
-def _fts5_clause(clause: Clause) -> str:
-    return (
-        "("
-        + " OR ".join(
-            "("
-            + " AND ".join("(" + " OR ".join(f'"{form}"' for form in term) + ")" for term in alt)
-            + ")"
-            for alt in clause.alternatives
-        )
-        + ")"
-    )
-
-
-def _fts_table(language: str) -> str:
-    """The FTS5 table of one language (migration 0007)."""
-    if language not in LANGUAGES:
-        raise ValueError(f"no full-text table for language {language!r}")
-    return f"methods_search_fts_{language}"
-
-
-def _sqlite_postings(language: str, strong: bool, terms: list[str]) -> dict[str, int]:
-    """FTS5 ORs each term's page ids into 32-bit words (page n is bit n % 32 of word n // 32),
-    so only the words that have a bit set cross over, and Python joins them."""
-    table = _fts_table(language)
-    columns = " ".join(f"{section}_terms" for section in STRONG_SECTIONS)
-    # each page id occurs once per term, so the sum of its bits is their OR
-    select = (
-        f"SELECT %s, rowid >> 5 AS word, sum(1 << (rowid & 31)) FROM {table} "
-        f"WHERE {table} MATCH %s GROUP BY word"
-    )
-    params = []
-    for term in terms:
-        params += [term, f'{{{columns}}} : "{term}"' if strong else f'"{term}"']
-    words: dict[str, dict[int, int]] = {term: {} for term in terms}
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join([select] * len(terms)), params)
-        for term, word, bits in cursor.fetchall():
-            words[term][word] = bits
-    return {term: _bitmap_of_words(found) for term, found in words.items()}
-
-
-def _sqlite_rank(query: Query, pks: list[int]) -> dict[int, float]:
-    """{page id: bm25 score} of these documents (positive, higher is better)."""
-    table = _fts_table(query.language)
-    weights = ", ".join(str(weight) for weight in SQLITE_WEIGHTS)
-    # `+rowid`: the FTS table runs the query once and the ids are checked on its rows; a plain
-    # `rowid IN` would run it again for each id
-    sql = (
-        f"SELECT rowid, bm25({table}, {weights}) FROM {table} "
-        f"WHERE {table} MATCH %s AND +rowid IN ({', '.join(['%s'] * len(pks))})"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [_fts5_expression(query.clauses), *pks])
-        # bm25 is negative, more negative is better
-        return {page_id: -rank for page_id, rank in cursor.fetchall()}
+def _bm25(
+    query: Query,
+    pks: list[int],
+    postings: dict[str, Posting],
+    lengths: tuple[dict[int, int], int, float],
+) -> dict[int, float]:
+    """{page id: bm25 score} of these documents, higher is better; 0 for those the query's
+    expression does not match. The same score as SQLite FTS5's bm25() with WEIGHTS on the
+    expression (clause OR clause, (form OR form) AND … per alternative): each occurrence of a
+    form adds its inverse document frequency times its saturated weighted frequency, in the
+    documents where its alternative matches, with the document's length against the average."""
+    by_length, count, average = lengths
+    documents = bitmap(by_length)
+    candidates = bitmap(pks)
+    scores: dict[int, float] = {}
+    normalised: dict[int, float] = {}
+    for clause in query.clauses:
+        for alternative in clause.alternatives:
+            matched = candidates
+            for term in alternative:
+                with_word = 0
+                for form in term:
+                    with_word |= postings[form].anywhere
+                matched &= with_word
+            if not matched:
+                continue
+            for term in alternative:
+                for form in term:
+                    posting = postings[form]
+                    present = matched & posting.anywhere
+                    if not present:
+                        continue
+                    hits = (posting.anywhere & documents).bit_count()
+                    idf = math.log((count - hits + 0.5) / (hits + 0.5))
+                    if idf <= 0.0:
+                        idf = 1e-6
+                    pages, frequencies = posting.pages, posting.frequencies
+                    for pk in page_ids(present):
+                        frequency = frequencies[bisect.bisect_left(pages, pk)] / 2
+                        length = normalised.get(pk)
+                        if length is None:
+                            length = normalised[pk] = K1 * (
+                                1 - B + B * by_length.get(pk, 0) / average
+                            )
+                        scores[pk] = scores.get(pk, 0.0) + idf * (
+                            (frequency * (K1 + 1.0)) / (frequency + length)
+                        )
+    return scores
 
 
 # --- PostgreSQL full text ---
@@ -492,21 +500,6 @@ def _tsquery_clause(clause: Clause) -> str:
 
 def _tsquery_expression(clauses) -> str:
     return " | ".join(_tsquery_clause(clause) for clause in clauses)
-
-
-def _postgres_postings(language: str, strong: bool, terms: list[str]) -> dict[str, int]:
-    """The page ids of each term, through the GIN index (no tsvector is read): one plan, one
-    index scan per term."""
-    vector = "strong_vector" if strong else "vector"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT term.text, array_agg(document.page_id) "
-            "FROM unnest(%s::text[]) AS term(text) JOIN methods_search_vectors AS document "
-            f"ON document.{vector} @@ to_tsquery('simple', quote_literal(term.text)) "
-            "WHERE document.language = %s GROUP BY term.text",
-            [terms, language],
-        )
-        return {term: bitmap(page_ids) for term, page_ids in cursor.fetchall()}
 
 
 def _postgres_rank(query: Query, pks: list[int]) -> dict[int, float]:

@@ -23,9 +23,10 @@ from methods.visibility import publicly_visible
 from methods.vocabulary import entry_facet_codes
 
 from . import lexicon
+from . import postings as search_postings
 from .analysis import terms_text, words
 from .engine import forget_analysed_queries, forget_postings
-from .models import SearchDocument, SearchWord
+from .models import SearchDocument, SearchWord, TermPostings
 
 BATCH_SIZE = 200
 # The indexed sections (search.models.SECTIONS) that come from the entry's rich-text fields
@@ -39,8 +40,11 @@ BODY_FIELDS = ("cost",)
 MIN_VOCABULARY_WORD = 4
 
 
-def index_entries(translation_keys: Iterable[uuid.UUID | str], *, replace: bool = True) -> int:
-    """Rebuild the documents of these entries (all translations); returns how many are indexed."""
+def index_entries(
+    translation_keys: Iterable[uuid.UUID | str], *, replace: bool = True, postings: bool = True
+) -> int:
+    """Rebuild the documents of these entries (all translations); returns how many are indexed.
+    With `postings=False` the term postings are left to the caller (a rebuild writes them once)."""
     keys = {uuid.UUID(str(key)) for key in translation_keys}
     if not keys:
         return 0
@@ -61,9 +65,15 @@ def index_entries(translation_keys: Iterable[uuid.UUID | str], *, replace: bool 
         for page in translations
     ]
     with transaction.atomic():
+        replaced = SearchDocument.objects.filter(translation_key__in=keys)
+        if postings:
+            search_postings.lock_for_update()
+            removed = search_postings.stored_fields(replaced) if replace else []
         if replace:
-            SearchDocument.objects.filter(translation_key__in=keys).delete()
+            replaced.delete()
         SearchDocument.objects.bulk_create(documents)
+        if postings:
+            search_postings.update(removed, search_postings.document_fields(documents))
         SearchWord.objects.bulk_create(_vocabulary(documents), ignore_conflicts=True)
         # searches key their in-memory structures (search.lexicon) on the content version
         bump_version()
@@ -93,6 +103,7 @@ def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
     with transaction.atomic():
         SearchDocument.objects.all().delete()
         SearchWord.objects.all().delete()
+        TermPostings.objects.all().delete()
     if settings.ELASTICSEARCH_URL:
         from . import elasticsearch
 
@@ -100,9 +111,13 @@ def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
             elasticsearch.recreate_index(language)
     indexed = 0
     for start in range(0, len(keys), BATCH_SIZE):
-        indexed += index_entries(keys[start : start + BATCH_SIZE], replace=False)
+        indexed += index_entries(keys[start : start + BATCH_SIZE], replace=False, postings=False)
         if progress:
             progress(min(start + BATCH_SIZE, len(keys)), len(keys))
+    with transaction.atomic():
+        search_postings.rebuild()
+        bump_version()
+    forget_postings()
     return indexed
 
 
@@ -145,12 +160,14 @@ def _document(
     sections["evidence"] = "\n".join(
         part for part in (sections["evidence"], citations, studies_text(page)) if part
     )
+    terms = {f"{section}_terms": terms_text(language, text) for section, text in sections.items()}
     return SearchDocument(
         page_id=page.pk,
         translation_key=page.translation_key,
         language=language,
         **sections,
-        **{f"{section}_terms": terms_text(language, text) for section, text in sections.items()},
+        **terms,
+        length=search_postings.document_length(terms),
     )
 
 

@@ -25,6 +25,7 @@ from methods.visibility import publicly_visible
 from methods.vocabulary import FACETS
 
 from .analysis import analyser, words
+from .bitmaps import bitmap
 from .models import SearchDocument, SearchWord, Synonym
 
 TYPO_MIN_LENGTH = 5  # words this long tolerate one edit
@@ -215,7 +216,7 @@ class Lexicon:
     language: str
     names: dict[int, tuple[tuple[str, ...], ...]]  # {page id: the words of its title and names}
     owners: dict[tuple[str, ...], frozenset[int]]  # {the words of a name: page ids}
-    with_word: dict[str, frozenset[int]]  # {a word: page ids with a name that has it}
+    names_with_word: dict[str, frozenset[tuple[str, ...]]]  # {a word: the names that have it}
     longest_name: int
     known_words: frozenset[str]
     words_by_length: dict[int, list[str]]
@@ -237,9 +238,15 @@ class Lexicon:
                         found[page_id] = tuple(typed[start:end])
         return found
 
-    def having_words(self, typed: list[str]) -> frozenset[int]:
-        """Page ids with a name that has every one of the typed words."""
-        found = [self.with_word.get(word, frozenset()) for word in set(typed)]
+    def documents(self) -> int:
+        """The bitmap of the public pages indexed in this language (search.bitmaps)."""
+        if "documents" not in self._kept:
+            self._kept["documents"] = bitmap(self.titles)
+        return self._kept["documents"]
+
+    def names_with_words(self, typed: list[str]) -> frozenset[tuple[str, ...]]:
+        """The distinct names (as their words) that hold every one of the typed words."""
+        found = [self.names_with_word.get(word, frozenset()) for word in set(typed)]
         return frozenset.intersection(*sorted(found, key=len)) if found else frozenset()
 
     def corrections(self, word: str, *, prefix: bool = False) -> list[str]:
@@ -373,13 +380,13 @@ def _build(language: str) -> Lexicon:
         for page_id, page_names in names_by_page.items()
     }
     owners: dict[tuple[str, ...], set[int]] = defaultdict(set)
-    with_word: dict[str, set[int]] = defaultdict(set)
+    names_with_word: dict[str, set[tuple[str, ...]]] = defaultdict(set)
     for page_id, page_names in names.items():
         for name_words in page_names:
             if name_words:
                 owners[name_words].add(page_id)
             for word in name_words:
-                with_word[word].add(page_id)
+                names_with_word[word].add(name_words)
     synonym_sets = _synonym_sets(language)
     known = (
         set(SearchWord.objects.filter(language=language).values_list("word", flat=True))
@@ -400,7 +407,7 @@ def _build(language: str) -> Lexicon:
         language=language,
         names=names,
         owners={key: frozenset(value) for key, value in owners.items()},
-        with_word={word: frozenset(value) for word, value in with_word.items()},
+        names_with_word={word: frozenset(value) for word, value in names_with_word.items()},
         longest_name=max((len(key) for key in owners), default=0),
         known_words=frozenset(known),
         words_by_length=dict(by_length),

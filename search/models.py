@@ -49,6 +49,9 @@ class SearchDocument(models.Model):
     training_terms = models.TextField(blank=True)
     evidence_terms = models.TextField(blank=True)
     body_terms = models.TextField(blank=True)
+    # terms in every section, for bm25 (nullable: SQLite adds the column without remaking the
+    # table, which would drop the triggers that keep its FTS5 tables in step)
+    length = models.PositiveIntegerField(null=True)
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -61,6 +64,27 @@ class SearchDocument(models.Model):
         """The title first, then every other name, without repeats."""
         names = [self.title, *self.names.splitlines()]
         return list(dict.fromkeys(name.strip() for name in names if name.strip()))
+
+
+class TermPostings(models.Model):
+    """The documents one term occurs in, in one language: bitmaps of page ids (search.bitmaps),
+    anywhere in the document and in its title, names or summary, and the page ids in order with
+    the term's weighted frequency in each. Kept by search.postings."""
+
+    language = models.CharField(max_length=8)
+    term = models.CharField(max_length=200)
+    anywhere = models.BinaryField()
+    strong = models.BinaryField()
+    pages = models.BinaryField()  # 32-bit page ids, little-endian, in order
+    frequencies = models.BinaryField()  # 16-bit doubled weighted frequencies, in the same order
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["language", "term"], name="unique_postings_term")
+        ]
+
+    def __str__(self):
+        return f"{self.language}: {self.term}"
 
 
 class SearchWord(models.Model):
