@@ -20,6 +20,7 @@ publishes at the same moment cannot overwrite each other's rows.
 Changing WEIGHTS needs `rebuild_search`: the stored frequencies are weighted.
 """
 
+import bisect
 import sys
 from array import array
 from collections import Counter, defaultdict
@@ -110,14 +111,14 @@ def _array(typecode: str, data) -> array:
     return values
 
 
-def _row(language: str, term: str, pages: list[int], frequencies: list[int], strong: int):
+def _row(language: str, term: str, posting: Posting) -> TermPostings:
     return TermPostings(
         language=language,
         term=term,
-        anywhere=_to_bytes(bitmap(pages)),
-        strong=_to_bytes(strong),
-        pages=_array_bytes(array("I", pages)),
-        frequencies=_array_bytes(array("H", frequencies)),
+        anywhere=_to_bytes(posting.anywhere),
+        strong=_to_bytes(posting.strong),
+        pages=_array_bytes(posting.pages),
+        frequencies=_array_bytes(posting.frequencies),
     )
 
 
@@ -184,7 +185,7 @@ def update(removed: list[dict[str, str]], added: list[dict[str, str]]) -> None:
 
 
 def _update_language(language: str, removed: list[dict], added: list[dict]) -> None:
-    leaving = {document["page_id"] for document in removed + added}
+    leaving = sorted({document["page_id"] for document in removed + added})
     arriving: dict[str, dict[int, int]] = defaultdict(dict)  # {term: {page: frequency}}
     strong_arriving: dict[str, list[int]] = defaultdict(list)
     terms = set()
@@ -204,25 +205,29 @@ def _update_language(language: str, removed: list[dict], added: list[dict]) -> N
     changed, emptied = [], []
     for term in sorted(terms):
         old = current[term]
-        kept = {
-            page: frequency
-            for page, frequency in zip(old.pages, old.frequencies, strict=True)
-            if page not in leaving
-        }
-        kept.update(arriving.get(term, {}))
-        strong = old.strong & ~leaving_bits | bitmap(strong_arriving.get(term, ()))
-        if not kept:
+        # a few pages leave and arrive: edit the ordered arrays in place
+        pages, frequencies = array("I", old.pages), array("H", old.frequencies)
+        for page in leaving:
+            at = bisect.bisect_left(pages, page)
+            if at < len(pages) and pages[at] == page:
+                del pages[at]
+                del frequencies[at]
+        new = arriving.get(term, {})
+        for page in sorted(new):
+            at = bisect.bisect_left(pages, page)
+            pages.insert(at, page)
+            frequencies.insert(at, new[page])
+        posting = Posting(
+            old.anywhere & ~leaving_bits | bitmap(new),
+            old.strong & ~leaving_bits | bitmap(strong_arriving.get(term, ())),
+            pages,
+            frequencies,
+        )
+        if not pages:
             if old is not NOWHERE:
                 emptied.append(term)
-            continue
-        pages = sorted(kept)
-        row = _row(language, term, pages, [kept[page] for page in pages], strong)
-        if (bytes(row.pages), bytes(row.frequencies), row.strong) != (
-            _array_bytes(old.pages),
-            _array_bytes(old.frequencies),
-            _to_bytes(old.strong),
-        ):
-            changed.append(row)
+        elif posting != old:
+            changed.append(_row(language, term, posting))
     for start in range(0, len(changed), WRITE_BATCH):
         TermPostings.objects.bulk_create(
             changed[start : start + WRITE_BATCH],
@@ -258,7 +263,9 @@ def rebuild() -> int:
         TermPostings.objects.all().delete()
         rows = []
         for (language, term), (pages, frequencies, strong) in sorted(found.items()):
-            rows.append(_row(language, term, pages, frequencies, bitmap(strong)))
+            rows.append(
+                _row(language, term, Posting(bitmap(pages), bitmap(strong), pages, frequencies))
+            )
             if len(rows) == WRITE_BATCH:
                 TermPostings.objects.bulk_create(rows)
                 rows = []
