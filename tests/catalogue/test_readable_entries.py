@@ -130,3 +130,30 @@ def test_the_home_page_says_what_the_library_is_and_how_to_read_the_evidence(
     catalogue = re.search(r'action="([^"]+)"', html).group(1)
     assert f'href="{catalogue}?topic=' in html
     assert f'href="{catalogue}?service_area=' in html
+
+
+def test_an_entry_page_reads_the_facet_labels_once_per_content_version(client, db):
+    """The labels are shown in several parts of a page (facets, JSON-LD, regions, outcomes); each
+    part used to read them again: five queries per facet per page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from methods.models import TargetGroup
+
+    page = EntryPage.objects.live().filter(locale__language_code="fi").first()
+    client.get(page.url)
+    with CaptureQueriesContext(connection) as captured:
+        html = html_of(client, page.url)
+    label_reads = [
+        query["sql"]
+        for query in captured.captured_queries
+        if '"methods_targetgroup"."name" AS "name"' in query["sql"]
+    ]
+    assert label_reads == []  # read once for this content version, by the first request
+    # a renamed facet value moves the content version: the page shows the new label at once
+    code = page.target_groups.first().code
+    value = TargetGroup.objects.get(code=code, locale__language_code="fi")
+    assert value.name in html
+    value.name = "Kirahvien vanhemmat"
+    value.save()
+    assert "Kirahvien vanhemmat" in html_of(client, page.url)
