@@ -264,3 +264,17 @@ def test_a_rebuild_writes_the_postings_again(db):
     rebuild()
     assert rows() == before and len(before) > 500
     assert not SearchDocument.objects.filter(length=None).exists()
+
+
+def test_a_word_too_long_to_keep_is_indexed_without_it(client, db, committed):
+    # a "word" of 250 letters (a pasted hash or a run of characters): the entry is published and
+    # found by its other words; that word itself is not kept, so nothing finds it
+    long_word = "k" * 250
+    with committed():
+        MethodFactory(title="Kirahvikoulutus", slug="kirahvi", summary=f"Seepra {long_word}.")
+    assert api_titles(client, "seepra") == ["Kirahvikoulutus"]
+    assert not TermPostings.objects.filter(term=long_word).exists()
+    response = client.get("/api/v1/methods/", {"lang": "fi", "q": long_word[:200]})
+    assert response.status_code in (200, 400)
+    if response.status_code == 200:
+        assert "Kirahvikoulutus" not in [item["title"] for item in response.json()["results"]]
