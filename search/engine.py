@@ -485,21 +485,25 @@ def _bm25(
 # --- PostgreSQL full text ---
 
 
-def _tsquery_clause(clause: Clause) -> str:
-    return (
-        "("
-        + " | ".join(
+def boolean_expression(clauses, any_of: str, all_of: str, quote: str) -> str:
+    """The query as one boolean expression: clause OR clause …; a clause is alternative OR
+    alternative; an alternative is (form OR form) AND (form OR form) for its words. `any_of`
+    and `all_of` are the engine's OR and AND, `quote` its quote for a term (terms are letters
+    and digits only). PostgreSQL's to_tsquery ranks with it; it is also FTS5's MATCH syntax."""
+
+    def alternative(words) -> str:
+        return (
             "("
-            + " & ".join("(" + " | ".join(f"'{form}'" for form in term) + ")" for term in alt)
+            + all_of.join(
+                "(" + any_of.join(f"{quote}{form}{quote}" for form in term) + ")" for term in words
+            )
             + ")"
-            for alt in clause.alternatives
         )
-        + ")"
+
+    return any_of.join(
+        "(" + any_of.join(alternative(words) for words in clause.alternatives) + ")"
+        for clause in clauses
     )
-
-
-def _tsquery_expression(clauses) -> str:
-    return " | ".join(_tsquery_clause(clause) for clause in clauses)
 
 
 def _postgres_rank(query: Query, pks: list[int]) -> dict[int, float]:
@@ -508,6 +512,6 @@ def _postgres_rank(query: Query, pks: list[int]) -> dict[int, float]:
         cursor.execute(
             f"SELECT page_id, ts_rank('{POSTGRES_WEIGHTS}', vector, to_tsquery('simple', %s)) "
             "FROM methods_search_vectors WHERE page_id = ANY(%s)",
-            [_tsquery_expression(query.clauses), pks],
+            [boolean_expression(query.clauses, " | ", " & ", "'"), pks],
         )
         return {page_id: float(rank) for page_id, rank in cursor.fetchall()}

@@ -16,22 +16,6 @@ from tests.search.professional_judgements import PROFESSIONAL_JUDGEMENTS
 QUERIES = sorted({(language, query) for language, query, _ in JUDGEMENTS + PROFESSIONAL_JUDGEMENTS})
 
 
-def fts5_expression(query: engine.Query) -> str:
-    """clause OR clause …; a clause is alternative OR alternative; an alternative is
-    (form OR form) AND (form OR form) for its words."""
-    return " OR ".join(
-        "("
-        + " OR ".join(
-            "("
-            + " AND ".join("(" + " OR ".join(f'"{form}"' for form in term) + ")" for term in alt)
-            + ")"
-            for alt in clause.alternatives
-        )
-        + ")"
-        for clause in query.clauses
-    )
-
-
 def fts5_bm25(query: engine.Query, pks: list[int]) -> dict[int, float]:
     table = f"methods_search_fts_{query.language}"
     weights = ", ".join(str(weight) for weight in WEIGHTS)
@@ -39,7 +23,7 @@ def fts5_bm25(query: engine.Query, pks: list[int]) -> dict[int, float]:
         cursor.execute(
             f"SELECT rowid, bm25({table}, {weights}) FROM {table} WHERE {table} MATCH %s "
             f"AND +rowid IN ({', '.join(['%s'] * len(pks))})",
-            [fts5_expression(query), *pks],
+            [engine.boolean_expression(query.clauses, " OR ", " AND ", '"'), *pks],
         )
         return {page_id: -score for page_id, score in cursor.fetchall()}
 
