@@ -147,8 +147,8 @@ def _analyse_query(text: str, language: str, known: Lexicon) -> Query:
 # Ranking costs one computation per document ranked (bm25 reads the document's positions, ts_rank
 # its whole tsvector), and a common word matches most of a large library. So which documents each
 # term occurs in, anywhere and in the title, names or summary, comes from its stored postings
-# (search.postings), kept in memory as bitmaps for the content version (see _Postings). Which documents
-# each clause matches, how many clauses each document matches and which match in the strong
+# (search.postings), kept in memory for the content version (see _Postings). Which documents each
+# clause matches, how many clauses each document matches and which match in the strong
 # sections is bitmap arithmetic; only the best RANKED candidates by those are ranked by bm25 /
 # ts_rank. Up to RANKED documents, the order is the same as ranking them all.
 
@@ -335,13 +335,13 @@ def _clause_bitmap(clause: Clause, postings: dict[str, int]) -> int:
 
 
 class _Postings:
-    """{term: bitmap of the documents it occurs in} for the terms searched for, per language and
-    content version, anywhere in the document and in its strong sections.
+    """{term: Posting} for the terms searched for, per language and content version: the bitmaps
+    of the documents a term occurs in, anywhere and in the strong sections, and its frequencies.
 
     Terms are read from the stored postings the first time a search asks for them (one query for
     all the missing terms of a search) and kept until the content version changes. The most often
     searched words make up most queries, so most searches read no postings at all. At most
-    POSTINGS_KEPT bytes of bitmaps are kept; the terms used longest ago go first.
+    POSTINGS_KEPT bytes of postings are kept; the terms used longest ago go first.
     """
 
     def __init__(self):
@@ -387,8 +387,9 @@ class _Postings:
         self.size = 0
 
 
-# bytes of bitmaps; a bitmap takes a bit per page id up to the highest it holds (5 KB at 40,000
-# pages), so this keeps 6,000 terms, the words of about 2,000 different searches
+# bytes of postings (Posting.size): a bitmap takes a bit per page id up to the highest it holds
+# (5 KB at 40,000 pages), and the page ids and frequencies 6 bytes per document with the term, so
+# at 10,000 entries per language a common word takes about 65 KB and a rare one 10 KB
 POSTINGS_KEPT = 64 * 1024 * 1024
 _postings = _Postings()
 
