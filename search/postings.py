@@ -242,24 +242,26 @@ def _update_language(language: str, removed: list[dict], added: list[dict]) -> N
 
 
 def rebuild() -> int:
-    """Write every row again from the stored documents; returns the number of rows."""
+    """Write every row again from the stored documents; returns the number of rows. Holds the
+    update lock throughout, so that a publish meanwhile waits and then edits the new rows."""
     # {(language, term): (pages, frequencies, pages with the term in the strong sections)}
     found: dict[tuple[str, str], tuple[array, array, array]] = defaultdict(
         lambda: (array("I"), array("H"), array("I"))
     )
-    documents = SearchDocument.objects.order_by("page_id").values(
-        "page_id", "language", *TERM_COLUMNS
-    )
-    for document in documents.iterator(chunk_size=1000):
-        frequencies, strong = document_terms(document)
-        language, page_id = document["language"], document["page_id"]
-        for term, frequency in frequencies.items():
-            pages, counts, strong_pages = found[language, term]
-            pages.append(page_id)
-            counts.append(frequency)
-            if term in strong:
-                strong_pages.append(page_id)
     with transaction.atomic():
+        lock_for_update()
+        documents = SearchDocument.objects.order_by("page_id").values(
+            "page_id", "language", *TERM_COLUMNS
+        )
+        for document in documents.iterator(chunk_size=1000):
+            frequencies, strong = document_terms(document)
+            language, page_id = document["language"], document["page_id"]
+            for term, frequency in frequencies.items():
+                pages, counts, strong_pages = found[language, term]
+                pages.append(page_id)
+                counts.append(frequency)
+                if term in strong:
+                    strong_pages.append(page_id)
         TermPostings.objects.all().delete()
         rows = []
         for (language, term), (pages, frequencies, strong) in sorted(found.items()):
