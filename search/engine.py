@@ -403,16 +403,24 @@ def forget_postings() -> None:
 # --- bm25 from the stored postings (SQLite) ---
 
 
+@dataclass(frozen=True)
+class _DocumentLengths:
+    lengths: dict[int, int]  # {page id: terms in the document}
+    count: int  # documents in the language
+    average: float  # their average length
+    documents: int  # the bitmap of their page ids
+
+
 class _Lengths:
     """Per language and content version: how many terms each indexed document has, how many
     documents there are and their average length; read once per version."""
 
     def __init__(self):
         self.version: tuple | None = None
-        self.kept: dict[str, tuple[dict[int, int], int, float]] = {}
+        self.kept: dict[str, _DocumentLengths] = {}
         self.lock = threading.Lock()
 
-    def get(self, language: str, version: tuple) -> tuple[dict[int, int], int, float]:
+    def get(self, language: str, version: tuple) -> _DocumentLengths:
         with self.lock:
             if version != self.version:
                 self.version, self.kept = version, {}
@@ -422,10 +430,11 @@ class _Lengths:
                 )
                 lengths = {page_id: length or 0 for page_id, length in rows}
                 count = len(lengths)
-                self.kept[language] = (
+                self.kept[language] = _DocumentLengths(
                     lengths,
                     count,
                     sum(lengths.values()) / count if count else 1.0,
+                    bitmap(lengths),
                 )
             return self.kept[language]
 
@@ -437,15 +446,15 @@ def _bm25(
     query: Query,
     pks: list[int],
     postings: dict[str, Posting],
-    lengths: tuple[dict[int, int], int, float],
+    lengths: _DocumentLengths,
 ) -> dict[int, float]:
     """{page id: bm25 score} of these documents, higher is better; 0 for those the query's
     expression does not match. The same score as SQLite FTS5's bm25() with WEIGHTS on the
     expression (clause OR clause, (form OR form) AND … per alternative): each occurrence of a
     form adds its inverse document frequency times its saturated weighted frequency, in the
     documents where its alternative matches, with the document's length against the average."""
-    by_length, count, average = lengths
-    documents = bitmap(by_length)
+    by_length, count, average = lengths.lengths, lengths.count, lengths.average
+    documents = lengths.documents
     candidates = bitmap(pks)
     scores: dict[int, float] = {}
     normalised: dict[int, float] = {}
