@@ -278,3 +278,22 @@ def test_a_word_too_long_to_keep_is_indexed_without_it(client, db, committed):
     assert response.status_code in (200, 400)
     if response.status_code == 200:
         assert "Kirahvikoulutus" not in [item["title"] for item in response.json()["results"]]
+
+
+def test_a_private_entry_and_a_draft_never_reach_the_postings(client, db, committed):
+    from wagtail.models import PageViewRestriction
+
+    with committed():
+        page = MethodFactory(title="Kirahvikoulutus", slug="kirahvi", summary="Seepra.")
+    assert page.pk in stored_terms("fi")["seepra"][0]
+    # a draft: its new word is not stored, the published one stays
+    page.summary = "Virtahepo."
+    with committed():
+        page.save_revision()
+    assert "virtahepo" not in stored_terms("fi")
+    assert page.pk in stored_terms("fi")["seepra"][0]
+    # made private: every term of the page leaves the postings
+    with committed():
+        PageViewRestriction.objects.create(page=page, restriction_type="password", password="x")
+    assert all(page.pk not in pages for pages, _strong in stored_terms("fi").values())
+    assert api_titles(client, "seepra") == []
