@@ -323,15 +323,20 @@ def _clause_bitmap(clause: Clause, postings: dict[str, int]) -> int:
     one of its forms (FTS5's `(a OR b) AND (c OR d)`, to_tsquery's `(a | b) & (c | d)`)."""
     found = 0
     for alternative in clause.alternatives:
-        documents = -1
-        for term in alternative:
-            with_word = 0
-            for form in term:
-                with_word |= postings[form]
-            documents &= with_word
         if alternative:
-            found |= documents
+            found |= _alternative_bitmap(alternative, postings)
     return found
+
+
+def _alternative_bitmap(alternative: Alternative, postings: dict[str, int]) -> int:
+    """The documents with every word of the alternative, each in one of its forms."""
+    documents = -1
+    for term in alternative:
+        with_word = 0
+        for form in term:
+            with_word |= postings[form]
+        documents &= with_word
+    return documents
 
 
 class _Postings:
@@ -458,14 +463,10 @@ def _bm25(
     candidates = bitmap(pks)
     scores: dict[int, float] = {}
     normalised: dict[int, float] = {}
+    anywhere = {term: posting.anywhere for term, posting in postings.items()}
     for clause in query.clauses:
         for alternative in clause.alternatives:
-            matched = candidates
-            for term in alternative:
-                with_word = 0
-                for form in term:
-                    with_word |= postings[form].anywhere
-                matched &= with_word
+            matched = candidates & _alternative_bitmap(alternative, anywhere)
             if not matched:
                 continue
             for term in alternative:
